@@ -1,0 +1,61 @@
+# SPDX-License-Identifier: GPL-2.0
+#
+# Native CMA-SPDM for Linux: build and test rig.
+#
+#   make run      build the kernel, boot it in a QEMU guest, report PASS/FAIL
+#   make check    every test and lint gate; non-zero on any failure
+#
+# Both do their own setup (Debian packages, base kernel download) and
+# reuse what an earlier run left in $(CMA_CACHE) (default ~/.cache/cma-spdm).
+# See README.md.
+
+RIG := rig
+
+.NOTPARALLEL:
+.PHONY: all run shell check deps base tree kunit lint series clean help
+
+all: help
+
+help:
+	@sed -n 's/^#   //p' Makefile
+	@echo "Other targets: deps base tree kunit lint series shell clean"
+
+# Host packages (apt, bookworm only).
+deps:
+	@$(RIG)/host-deps.sh check
+
+# Debian's linux-source-7.3, as a git repository with one base commit.
+base: deps
+	@$(RIG)/fetch-base.sh
+
+# The base commit plus patches/series, as commits on branch "cma".
+tree: base
+	@python3 $(RIG)/overlay.py . "$$(. $(RIG)/common.sh; echo $$TREE)"
+
+# KUnit under QEMU x86_64 (KASAN, UBSAN, lockdep). Pass a suite glob
+# with KUNIT_FILTER='spdm_core*'.
+kunit: tree
+	@$(RIG)/kunit.sh $(KUNIT_FILTER)
+
+# git format-patch series + cover letter, checked with git am.
+series: tree
+	@$(RIG)/series.sh
+
+lint: kunit series
+	@$(RIG)/lint.sh
+
+check: kunit series lint
+	@echo "check: KUnit, series (git am) and lint gates passed"
+	@. $(RIG)/common.sh; cat "$$OUT/kunit/totals"
+
+run: tree
+	@$(RIG)/host-deps.sh run
+	@$(RIG)/run.sh
+
+shell: tree
+	@$(RIG)/host-deps.sh run
+	@$(RIG)/run.sh shell
+
+# Build outputs only; the download, the base tree and ccache stay.
+clean:
+	@. $(RIG)/common.sh; rm -rf "$$OUT"

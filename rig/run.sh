@@ -1,0 +1,64 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# Build the guest kernel from the overlaid tree, pack a busybox
+# initramfs, and boot it under QEMU (q35, TCG). With "shell" as $1 the
+# guest gives an interactive shell on the console instead of powering off.
+#
+# Prints the guest's report and PASS or FAIL; the whole console log is
+# kept in $CMA_CACHE/out/guest/console.log.
+
+. "$(dirname "$0")/common.sh"
+
+G=$OUT/guest
+mode=${1:-run}
+mkdir -p "$G"
+
+# --- kernel ----------------------------------------------------------------
+frag=$RIG_DIR/guest/guest.config
+if [ ! -f "$G/.config" ] || [ "$frag" -nt "$G/.config" ]; then
+	say "guest: configuring (tinyconfig + rig/guest/guest.config)"
+	make -s -C "$TREE" O="$G" ARCH=x86_64 CC="ccache gcc" tinyconfig >/dev/null
+	(cd "$TREE" && scripts/kconfig/merge_config.sh -m -O "$G" "$G/.config" "$frag") >/dev/null
+	make -s -C "$TREE" O="$G" ARCH=x86_64 CC="ccache gcc" olddefconfig >/dev/null
+	while read -r line; do
+		case $line in CONFIG_*=*)
+			grep -qxF "$line" "$G/.config" ||
+				die "guest config: $line did not stick (missing dependency?)"
+		esac
+	done < "$frag"
+fi
+say "guest: building bzImage ($JOBS jobs)"
+make -s -C "$TREE" O="$G" ARCH=x86_64 CC="ccache gcc" -j"$JOBS" bzImage \
+	> "$G/build.log" 2>&1 || { tail -n 30 "$G/build.log" >&2; die "guest kernel build failed"; }
+
+# --- initramfs ---------------------------------------------------------------
+bb=/bin/busybox
+dpkg-query -W -f='${Status}' busybox-static 2>/dev/null | grep -q 'ok installed' ||
+	die "no static busybox: install busybox-static"
+rm -rf "$G/initramfs"
+mkdir -p "$G/initramfs"/{bin,dev,proc,sys,tmp}
+cp "$bb" "$G/initramfs/bin/busybox"
+cp "$RIG_DIR/guest/init" "$G/initramfs/init"
+(cd "$G/initramfs" && find . | cpio -o -H newc --quiet | gzip -1) > "$G/initramfs.cpio.gz"
+
+# --- boot ------------------------------------------------------------------
+append="console=ttyS0 panic=-1 quiet loglevel=4"
+qemu=(qemu-system-x86_64 -machine q35 -accel tcg -cpu max -m 512 -smp 2
+      -no-reboot -kernel "$G/arch/x86/boot/bzImage"
+      -initrd "$G/initramfs.cpio.gz")
+if [ "$mode" = shell ]; then
+	exec "${qemu[@]}" -nographic -append "$append cma.shell=1"
+fi
+say "guest: booting under QEMU (TCG)"
+timeout 300 "${qemu[@]}" -append "$append" -serial "file:$G/console.log" \
+	-monitor none -display none </dev/null >/dev/null 2>&1 || true
+sed -n 's/^GUEST: /  /p' "$G/console.log"
+if grep -q '^GUEST: done' "$G/console.log" &&
+   grep -q 'in-kernel KUnit: ok [0-9]* spdm_core' "$G/console.log"; then
+	echo "PASS: guest booted the overlaid kernel and its SPDM suite passed"
+else
+	tail -n 40 "$G/console.log" >&2
+	echo "FAIL: see $G/console.log"
+	exit 1
+fi
