@@ -10,6 +10,7 @@
 # See README.md.
 
 RIG := rig
+SHELL := /bin/bash
 
 .NOTPARALLEL:
 .PHONY: all run shell check deps base tree kunit lint series clean help
@@ -42,6 +43,7 @@ series: tree
 	@$(RIG)/series.sh
 
 lint: kunit series
+	@$(RIG)/fetch-sparse.sh
 	@$(RIG)/lint.sh
 
 check: kunit series lint

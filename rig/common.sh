@@ -17,7 +17,8 @@ BASE_PKG=linux-source-7.3
 BASE_SUITE=trixie-backports
 BASE_VERSION_FILE=$RIG_DIR/base-version
 
-BASE_DIR=$CMA_CACHE/base          # apt state, .deb, pristine git repo
+BASE_DIR=$CMA_CACHE/base          # the downloaded .deb
+APT_DIR=$CMA_CACHE/apt            # private apt state (sources, lists, cache)
 TREE=$CMA_CACHE/tree              # overlaid kernel tree (git, our commits)
 OUT=$CMA_CACHE/out                # build output directories (O=)
 
@@ -54,4 +55,50 @@ debian_mirror() {
 		/^URIs:/ { for (i = 2; i <= NF; i++) print $i }
 	' | grep -v -e security -e '^$' | head -n 1 | grep . ||
 		die "no Debian mirror found in the system's apt configuration"
+}
+
+# apt with its own sources, lists and cache, so that the rig can read
+# other Debian suites (trixie-backports, sid) and download from them
+# without touching, or installing anything into, the system.
+PAPT_OPTS=(
+	-o "Dir::Etc::sourcelist=$APT_DIR/sources.list"
+	-o "Dir::Etc::sourceparts=-"
+	-o "Dir::Etc::preferencesparts=$APT_DIR/preferences.d"
+	-o "Dir::State::Lists=$APT_DIR/lists"
+	-o "Dir::Cache=$APT_DIR/cache"
+	-o "Dir::State::status=/dev/null"
+	-o "APT::Get::List-Cleanup=0"
+	-o "Debug::NoLocking=1"
+	-o "Acquire::Retries=3"
+	-o "APT::Sandbox::User=$(id -un)"
+)
+
+papt() { apt-get "${PAPT_OPTS[@]}" "$@"; }
+papt_cache() { apt-cache "${PAPT_OPTS[@]}" "$@"; }
+
+# Write the private sources from the system's mirror and read the lists.
+papt_update() {
+	local mirror keyring=/usr/share/keyrings/debian-archive-keyring.gpg
+	[ -f "$keyring" ] || die "$keyring missing: install debian-archive-keyring"
+	mirror=$(debian_mirror)
+	mkdir -p "$APT_DIR/lists/partial" "$APT_DIR/cache/archives/partial" \
+		"$APT_DIR/preferences.d"
+	cat > "$APT_DIR/sources.list" <<-SRC
+	deb [signed-by=$keyring] $mirror trixie-backports main
+	deb-src [signed-by=$keyring] $mirror sid main
+	SRC
+	say "reading package lists of trixie-backports and sid (private apt state in $APT_DIR)"
+	papt -qq update ||
+		die "apt-get update from $mirror failed (mirror unreachable?)"
+}
+
+# Versions of a binary (or, with -s, source) package offered, newest first.
+papt_versions() {
+	if [ "$1" = -s ]; then
+		papt_cache showsrc "$2" 2>/dev/null | sed -n 's/^Version: //p' |
+			sort -V -r
+	else
+		papt_cache madison "$1" 2>/dev/null |
+			awk -F'|' '{ gsub(/ /, "", $2); print $2 }'
+	fi
 }

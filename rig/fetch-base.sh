@@ -4,7 +4,7 @@
 # Fetch the base kernel (Debian's linux-source-7.3 from trixie-backports)
 # and turn it into a git repository whose single commit, tagged "base",
 # holds the pristine source. Nothing is installed into the system: apt
-# runs with its own sources, lists and cache under $CMA_CACHE/base/apt.
+# runs with its own sources, lists and cache (see papt_update).
 #
 # The version and sha256 are pinned in rig/base-version. If the mirror no
 # longer has the pinned version, the newest 7.3.x is used with a warning.
@@ -15,7 +15,6 @@
 read -r PIN_VERSION PIN_SHA256 < "$BASE_VERSION_FILE" ||
 	die "cannot read $BASE_VERSION_FILE"
 
-APT_DIR=$BASE_DIR/apt
 STAMP=$TREE/.git/cma-base-stamp
 
 if [ -f "$STAMP" ]; then
@@ -23,40 +22,8 @@ if [ -f "$STAMP" ]; then
 	exit 0
 fi
 
-mkdir -p "$APT_DIR/lists/partial" "$APT_DIR/cache/archives/partial" \
-	"$APT_DIR/etc/preferences.d" "$APT_DIR/deb"
-
-mirror=$(debian_mirror)
-keyring=/usr/share/keyrings/debian-archive-keyring.gpg
-[ -f "$keyring" ] || die "$keyring missing: install debian-archive-keyring"
-echo "deb [signed-by=$keyring] $mirror $BASE_SUITE main" > "$APT_DIR/etc/sources.list"
-
-APT_OPTS=(
-	-o "Dir::Etc::sourcelist=$APT_DIR/etc/sources.list"
-	-o "Dir::Etc::sourceparts=-"
-	-o "Dir::Etc::preferencesparts=$APT_DIR/etc/preferences.d"
-	-o "Dir::State::Lists=$APT_DIR/lists"
-	-o "Dir::Cache=$APT_DIR/cache"
-	-o "Dir::State::status=/dev/null"
-	-o "APT::Get::List-Cleanup=0"
-	-o "Debug::NoLocking=1"
-	-o "Acquire::Retries=3"
-	-o "APT::Sandbox::User=root"
-)
-
-apt_update() {
-	say "reading $BASE_SUITE package lists (private apt state in $APT_DIR)"
-	apt-get "${APT_OPTS[@]}" -qq update ||
-		die "apt-get update for $BASE_SUITE failed (mirror $mirror unreachable?)"
-}
-
-# Versions of the package the mirror offers, newest first.
-versions() {
-	apt-cache "${APT_OPTS[@]}" madison "$BASE_PKG" 2>/dev/null |
-		awk -F'|' '{ gsub(/ /, "", $2); print $2 }'
-}
-
-deb=$(ls "$APT_DIR"/deb/"${BASE_PKG}"_*.deb 2>/dev/null | head -n 1 || true)
+mkdir -p "$BASE_DIR"
+deb=$(ls "$BASE_DIR"/"${BASE_PKG}"_*.deb 2>/dev/null | head -n 1 || true)
 if [ -n "$deb" ] && [ "$(sha256sum < "$deb" | cut -d' ' -f1)" != "$PIN_SHA256" ] &&
    [ ! -f "$deb.fallback" ]; then
 	warn "cached $(basename "$deb") does not match the pin; fetching again"
@@ -65,10 +32,10 @@ if [ -n "$deb" ] && [ "$(sha256sum < "$deb" | cut -d' ' -f1)" != "$PIN_SHA256" ]
 fi
 
 if [ -z "$deb" ]; then
-	apt_update
-	avail=$(versions)
+	papt_update
+	avail=$(papt_versions "$BASE_PKG")
 	[ -n "$avail" ] ||
-		die "$mirror $BASE_SUITE does not offer $BASE_PKG"
+		die "the mirror's $BASE_SUITE does not offer $BASE_PKG"
 	fallback=0
 	if grep -qxF "$PIN_VERSION" <<< "$avail"; then
 		version=$PIN_VERSION
@@ -78,11 +45,11 @@ if [ -z "$deb" ]; then
 		warn "pinned $BASE_PKG $PIN_VERSION is gone from the mirror;"
 		warn "falling back to the newest offered, $version. Update rig/base-version."
 	fi
-	rm -f "$APT_DIR"/deb/*.deb*
+	rm -f "$BASE_DIR"/*.deb*
 	say "downloading $BASE_PKG $version"
-	(cd "$APT_DIR/deb" && apt-get "${APT_OPTS[@]}" -qq download "$BASE_PKG=$version") ||
+	(cd "$BASE_DIR" && papt -qq download "$BASE_PKG=$version") ||
 		die "download of $BASE_PKG $version failed"
-	deb=$(ls "$APT_DIR"/deb/"${BASE_PKG}"_*.deb | head -n 1)
+	deb=$(ls "$BASE_DIR"/"${BASE_PKG}"_*.deb | head -n 1)
 	sum=$(sha256sum < "$deb" | cut -d' ' -f1)
 	if [ "$fallback" = 0 ] && [ "$sum" != "$PIN_SHA256" ]; then
 		rm -f "$deb"

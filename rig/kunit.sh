@@ -40,10 +40,6 @@ kexec() {
 	kunit exec "${common[@]}" "$@" 2>&1 | tee "$BUILD/kunit-output.txt"
 }
 
-run_tcg() {
-	say "KUnit: running under QEMU TCG"
-	PATH="$RIG_DIR/qemu-tcg:$PATH" kexec --timeout="$TIMEOUT" "$@"
-}
 
 # "N passed, N failed" from kunit.py's "Ran N tests: passed: P, ..." line;
 # a run that never got that far counts as one failure.
@@ -69,25 +65,31 @@ if [ "$ACCEL" = auto ]; then
 	fi
 fi
 
+# A host whose /dev/kvm cannot boot a kernel hangs silently. Boot once
+# with no test selected to find out, and remember a failure.
+if [ "$ACCEL" = auto ]; then
+	say "KUnit: checking that KVM boots the kernel on this host"
+	rm -f "$BUILD/test.log"
+	kunit exec "${common[@]}" --timeout=60 'no-such-suite' \
+		>/dev/null 2>&1 || true
+	if booted; then
+		ACCEL=kvm
+	else
+		warn "the kernel did not boot under KVM on this host; using TCG from now on"
+		echo "$(date -u +%F) KVM could not boot the KUnit kernel" > "$KVM_BROKEN"
+		ACCEL=tcg
+	fi
+fi
+
 rc=0
 case $ACCEL in
 tcg)
-	run_tcg "$@" || rc=$?
+	say "KUnit: running under QEMU TCG (rig/qemu-tcg drops -accel kvm)"
+	PATH="$RIG_DIR/qemu-tcg:$PATH" kexec --timeout="$TIMEOUT" "$@" || rc=$?
 	;;
 kvm)
 	say "KUnit: running under QEMU with KVM"
 	kexec --timeout="$TIMEOUT" "$@" || rc=$?
-	;;
-auto)
-	say "KUnit: trying QEMU with KVM"
-	rm -f "$BUILD/test.log"
-	kexec --timeout=120 "$@" || rc=$?
-	if [ $rc -ne 0 ] && ! booted; then
-		warn "the kernel did not boot under KVM on this host; using TCG from now on"
-		echo "$(date -u +%F) KVM could not boot the KUnit kernel" > "$KVM_BROKEN"
-		rc=0
-		run_tcg "$@" || rc=$?
-	fi
 	;;
 *)
 	die "KUNIT_ACCEL must be auto, kvm or tcg, not '$ACCEL'"

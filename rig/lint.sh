@@ -3,7 +3,7 @@
 #
 # Lint gates; each must report nothing:
 #   checkpatch --strict   on every patch of the exported series
-#   sparse (C=2)          on our objects
+#   sparse (C=1)          on our objects (sparse from rig/fetch-sparse.sh)
 #   W=1                   on our objects
 #   kernel-doc -none      on our headers and sources
 #
@@ -25,12 +25,15 @@ mapfile -t ours < <(git -C "$TREE" diff --name-only base cma -- '*.c' '*.h' |
 
 # --- checkpatch --strict -------------------------------------------------
 say "lint: checkpatch --strict on the series"
-patches=("$SERIES"/[0-9][0-9][0-9][1-9]-*.patch)
-[ -f "${patches[0]}" ] || die "no exported series in $SERIES: run rig/series.sh"
+mapfile -t patches < <(ls "$SERIES"/[0-9][0-9][0-9][0-9]-*.patch 2>/dev/null |
+	grep -v '/0000-cover-letter\.patch$')
+[ ${#patches[@]} -gt 0 ] || die "no exported series in $SERIES: run rig/series.sh"
 for p in "${patches[@]}"; do
-	out=$(cd "$TREE" && perl scripts/checkpatch.pl --strict --terse \
+	# Debian's python3 first: checkpatch's SPDX check needs its ply.
+	out=$(cd "$TREE" && PATH=/usr/bin:$PATH perl scripts/checkpatch.pl --strict \
 		--show-types "$p" 2>&1) || true
-	if ! grep -q 'total: 0 errors, 0 warnings, 0 checks' <<< "$out"; then
+	if ! grep -q 'total: 0 errors, 0 warnings, 0 checks' <<< "$out" ||
+	   grep -q 'Traceback' <<< "$out"; then
 		printf '%s\n' "$out" >&2
 		warn "checkpatch: $(basename "$p") is not clean"
 		fail=1
@@ -38,7 +41,9 @@ for p in "${patches[@]}"; do
 done
 
 # --- sparse and W=1 --------------------------------------------------------
-say "lint: sparse (C=2) and W=1 on our objects"
+say "lint: sparse (C=1) and W=1 on our objects"
+SPARSE=$CMA_CACHE/sparse/bin/sparse
+[ -x "$SPARSE" ] || die "no sparse: run rig/fetch-sparse.sh"
 mkdir -p "$LINT"
 [ -f "$OUT/kunit/.config" ] || die "no KUnit .config: run rig/kunit.sh first"
 if ! cmp -s "$OUT/kunit/.config" "$LINT/.config.kunit"; then
@@ -46,7 +51,8 @@ if ! cmp -s "$OUT/kunit/.config" "$LINT/.config.kunit"; then
 	cp "$OUT/kunit/.config" "$LINT/.config.kunit"
 fi
 mapfile -t dirs < <(printf '%s\n' "${ours[@]}" | grep '\.c$' | xargs -n1 dirname | sort -u)
-# Make every one of our objects compile again, so W=1 sees it each run.
+# Make every one of our objects compile again, so that W=1 and sparse
+# (C=1 checks what gets compiled) see each of them on every run.
 for d in "${dirs[@]}"; do
 	find "$LINT/$d" -maxdepth 1 -name '*.o' -delete 2>/dev/null || true
 done
@@ -56,11 +62,20 @@ log=$LINT/build.log
 if ! make -s -C "$TREE" O="$LINT" ARCH=x86_64 CC="ccache gcc" \
 	-j"$JOBS" olddefconfig >/dev/null 2>"$log" ||
    ! make -C "$TREE" O="$LINT" ARCH=x86_64 CC="ccache gcc" -j"$JOBS" \
-	C=2 W=1 "${targets[@]}" >>"$log" 2>&1; then
+	C=1 CHECK="$SPARSE" W=1 "${targets[@]}" >>"$log" 2>&1; then
 	cat "$log" >&2
 	warn "lint build failed"
 	fail=1
 fi
+if grep -q 'is not available or not up to date' "$log"; then
+	warn "kbuild refused $SPARSE as the checker"
+	fail=1
+fi
+for f in "${ours[@]}"; do
+	case $f in *.c)
+		grep -qE "^  CHECK +$f\$" "$log" || { warn "sparse did not check $f"; fail=1; }
+	esac
+done
 pattern=$(printf '%s\n' "${ours[@]}" | sed 's/[.[\*^$]/\\&/g' | paste -sd'|' -)
 if grep -E "(^|/)($pattern):[0-9]+(:[0-9]+)?: (warning|error|note)" "$log" >&2; then
 	warn "sparse or W=1 reported the lines above"

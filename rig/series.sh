@@ -18,7 +18,10 @@ git -C "$TREE" rev-parse -q --verify cma >/dev/null ||
 rm -rf "$DEST"
 mkdir -p "$DEST"
 n=$(git -C "$TREE" rev-list --count base..cma)
-git -C "$TREE" format-patch -q --cover-letter --no-signature \
+# The cover letter is from the author of the first patch.
+author=$(git -C "$TREE" log -1 --format='%an%x09%ae' "$(git -C "$TREE" rev-list --reverse base..cma | head -n 1)")
+git -C "$TREE" -c user.name="${author%%$'\t'*}" -c user.email="${author#*$'\t'}" \
+	format-patch -q --cover-letter --no-signature \
 	-o "$DEST" base..cma || die "git format-patch failed"
 
 # Fill in the cover letter from patches/cover-letter: first line is the
@@ -36,7 +39,7 @@ open(cover, "w").write(text)
 PY
 
 # git am on a pristine checkout of the base commit, kept between runs.
-if [ ! -f "$AM/.git" ]; then
+if ! git -C "$AM" rev-parse -q --verify base >/dev/null 2>&1; then
 	say "creating a pristine checkout for the git am check (once)"
 	rm -rf "$AM"
 	git -C "$TREE" worktree prune
@@ -46,8 +49,9 @@ fi
 git -C "$AM" am --abort >/dev/null 2>&1 || true
 git -C "$AM" checkout -q -f --detach base
 git -C "$AM" clean -q -fdx
+mapfile -t patches < <(ls "$DEST"/[0-9][0-9][0-9][0-9]-*.patch | grep -v '/0000-cover-letter\.patch$')
 git -C "$AM" -c user.name=rig -c user.email=rig@localhost \
-	am -q "$DEST"/[0-9][0-9][0-9][0-9]-*.patch 2>&1 |
+	am -q "${patches[@]}" 2>&1 |
 	grep -v '^$' >&2 || true
 got=$(git -C "$AM" rev-parse HEAD^{tree})
 want=$(git -C "$TREE" rev-parse cma^{tree})

@@ -279,6 +279,7 @@ static struct kunit_suite spdm_core_test_suite = {
 	.name = "spdm_core",
 	.test_cases = spdm_core_test_cases,
 };
+
 kunit_test_suite(spdm_core_test_suite);
 
 MODULE_DESCRIPTION("KUnit tests for the SPDM message core");
