@@ -39,6 +39,7 @@ dpkg-query -W -f='${Status}' busybox-static 2>/dev/null | grep -q 'ok installed'
 rm -rf "$G/initramfs"
 mkdir -p "$G/initramfs"/{bin,dev,proc,sys,tmp}
 cp "$bb" "$G/initramfs/bin/busybox"
+ln -s busybox "$G/initramfs/bin/sh"
 cp "$RIG_DIR/guest/init" "$G/initramfs/init"
 (cd "$G/initramfs" && find . | cpio -o -H newc --quiet | gzip -1) > "$G/initramfs.cpio.gz"
 
@@ -55,7 +56,8 @@ timeout 300 "${qemu[@]}" -append "$append" -serial "file:$G/console.log" \
 	-monitor none -display none </dev/null >/dev/null 2>&1 || true
 sed -n 's/^GUEST: /  /p' "$G/console.log"
 if grep -q '^GUEST: done' "$G/console.log" &&
-   grep -q 'in-kernel KUnit: ok [0-9]* spdm_core' "$G/console.log"; then
+   grep -q '^GUEST: in-kernel KUnit: .*ok spdm_core' "$G/console.log" &&
+   ! grep -q '^GUEST: in-kernel KUnit: .*not ok' "$G/console.log"; then
 	echo "PASS: guest booted the overlaid kernel and its SPDM suite passed"
 else
 	tail -n 40 "$G/console.log" >&2
