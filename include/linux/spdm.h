@@ -7,13 +7,27 @@
  * transport-agnostic: the caller supplies a function that carries one
  * request and its response, e.g. over a PCIe DOE mailbox (CMA).
  *
+ * The library verifies what the device signs with the public key of the
+ * certificate chain the device presents. It makes no trust decision: it
+ * does not check the chain against any keyring. It keeps the evidence
+ * (chains, the version/capabilities/algorithms exchange, signed
+ * transcripts and measurements) so that a verifier in userspace can
+ * decide.
+ *
+ * A context is not thread-safe: callers serialize every call on it,
+ * accessors included.
+ *
  * Specification: DMTF DSP0274 (SPDM) versions 1.0 to 1.3.
  */
 
 #ifndef _LINUX_SPDM_H
 #define _LINUX_SPDM_H
 
+#include <linux/bits.h>
 #include <linux/types.h>
+
+struct device;
+struct spdm_state;
 
 /*
  * SPDMVersion field of the message header: major version in the high
@@ -27,5 +41,133 @@
 
 #define SPDM_VER_MAJOR(v)	((v) >> 4)
 #define SPDM_VER_MINOR(v)	((v) & 0xf)
+
+#define SPDM_NONCE_SIZE		32
+#define SPDM_MAX_SLOTS		8
+
+/* Capability flags (DSP0274 "CAPABILITIES response message") */
+#define SPDM_CAP_CACHE			BIT(0)
+#define SPDM_CAP_CERT			BIT(1)
+#define SPDM_CAP_CHAL			BIT(2)
+#define SPDM_CAP_MEAS			GENMASK(4, 3)
+#define  SPDM_CAP_MEAS_NONE		0
+#define  SPDM_CAP_MEAS_UNSIGNED		1
+#define  SPDM_CAP_MEAS_SIGNED		2
+#define SPDM_CAP_MEAS_FRESH		BIT(5)
+#define SPDM_CAP_ENCRYPT		BIT(6)	/* 1.1 */
+#define SPDM_CAP_MAC			BIT(7)	/* 1.1 */
+#define SPDM_CAP_MUT_AUTH		BIT(8)	/* 1.1 */
+#define SPDM_CAP_KEY_EX			BIT(9)	/* 1.1 */
+#define SPDM_CAP_PSK			GENMASK(11, 10)	/* 1.1 */
+#define SPDM_CAP_ENCAP			BIT(12)	/* 1.1 */
+#define SPDM_CAP_HBEAT			BIT(13)	/* 1.1 */
+#define SPDM_CAP_KEY_UPD		BIT(14)	/* 1.1 */
+#define SPDM_CAP_HANDSHAKE_IN_THE_CLEAR	BIT(15)	/* 1.1 */
+#define SPDM_CAP_PUB_KEY_ID		BIT(16)	/* 1.1 */
+#define SPDM_CAP_CHUNK			BIT(17)	/* 1.2 */
+#define SPDM_CAP_ALIAS_CERT		BIT(18)	/* 1.2 */
+#define SPDM_CAP_SET_CERT		BIT(19)	/* 1.2 */
+#define SPDM_CAP_CSR			BIT(20)	/* 1.2 */
+#define SPDM_CAP_CERT_INSTALL_RESET	BIT(21)	/* 1.2 */
+#define SPDM_CAP_EP_INFO		GENMASK(23, 22)	/* 1.3 */
+#define SPDM_CAP_MEL			BIT(24)	/* 1.3 */
+#define SPDM_CAP_EVENT			BIT(25)	/* 1.3 */
+#define SPDM_CAP_MULTI_KEY		GENMASK(27, 26)	/* 1.3 */
+#define SPDM_CAP_GET_KEY_PAIR_INFO	BIT(28)	/* 1.3 */
+#define SPDM_CAP_SET_KEY_PAIR_INFO	BIT(29)	/* 1.3 */
+
+/* BaseAsymAlgo: signature algorithms */
+#define SPDM_ASYM_RSASSA_2048		BIT(0)
+#define SPDM_ASYM_RSAPSS_2048		BIT(1)
+#define SPDM_ASYM_RSASSA_3072		BIT(2)
+#define SPDM_ASYM_RSAPSS_3072		BIT(3)
+#define SPDM_ASYM_ECDSA_ECC_NIST_P256	BIT(4)
+#define SPDM_ASYM_RSASSA_4096		BIT(5)
+#define SPDM_ASYM_RSAPSS_4096		BIT(6)
+#define SPDM_ASYM_ECDSA_ECC_NIST_P384	BIT(7)
+#define SPDM_ASYM_ECDSA_ECC_NIST_P521	BIT(8)
+
+/* BaseHashAlgo */
+#define SPDM_HASH_SHA_256		BIT(0)
+#define SPDM_HASH_SHA_384		BIT(1)
+#define SPDM_HASH_SHA_512		BIT(2)
+
+/* MeasurementHashAlgo */
+#define SPDM_MEAS_HASH_RAW		BIT(0)
+#define SPDM_MEAS_HASH_SHA_256		BIT(1)
+#define SPDM_MEAS_HASH_SHA_384		BIT(2)
+#define SPDM_MEAS_HASH_SHA_512		BIT(3)
+#define SPDM_MEAS_HASH_SHA3_256		BIT(4)
+#define SPDM_MEAS_HASH_SHA3_384		BIT(5)
+#define SPDM_MEAS_HASH_SHA3_512		BIT(6)
+
+/* MeasurementSpecification */
+#define SPDM_MEAS_SPEC_DMTF		BIT(0)
+
+/* OtherParams: opaque data format (1.2+) */
+#define SPDM_OPAQUE_FMT_NONE		0
+#define SPDM_OPAQUE_FMT_0		BIT(0)
+#define SPDM_OPAQUE_FMT_1		BIT(1)
+#define SPDM_OPAQUE_FMT_MASK		GENMASK(3, 0)
+
+/**
+ * typedef spdm_transport - carry one SPDM request and its response
+ * @priv: the transport's private data, as passed to spdm_create()
+ * @dev: the device, as passed to spdm_create()
+ * @request: the request
+ * @request_sz: its size in bytes
+ * @response: buffer for the response
+ * @response_sz: size of @response
+ *
+ * The transport must give up by itself (the PCIe DOE mailbox does so
+ * after one second) and must never write more than @response_sz bytes.
+ * It may return more bytes than the response holds, e.g. padding to a
+ * whole number of dwords: the library works out each message's length
+ * from its fields.
+ *
+ * Return: number of bytes received, or a negative errno.
+ */
+typedef ssize_t (spdm_transport)(void *priv, struct device *dev,
+				 const void *request, size_t request_sz,
+				 void *response, size_t response_sz);
+
+struct spdm_state *spdm_create(struct device *dev, spdm_transport *transport,
+			       void *transport_priv, u32 transport_sz);
+void spdm_destroy(struct spdm_state *spdm);
+
+int spdm_negotiate(struct spdm_state *spdm);
+
+/**
+ * struct spdm_negotiated - what GET_VERSION, GET_CAPABILITIES and
+ *	NEGOTIATE_ALGORITHMS settled on
+ * @version: SPDMVersion, e.g. %SPDM_VER_12
+ * @rsp_caps: the responder's capability flags (SPDM_CAP_*)
+ * @rsp_ct_exponent: the responder's CTExponent: its cryptographic
+ *	operations take at most 2^@rsp_ct_exponent microseconds
+ * @rsp_data_transfer_size: largest message the responder takes or sends
+ *	in one piece (1.2+; the transport's size before)
+ * @rsp_max_spdm_msg_size: largest message the responder handles once
+ *	reassembled from chunks (1.2+)
+ * @base_asym_alg: the one SPDM_ASYM_* signature algorithm selected
+ * @base_hash_alg: the one SPDM_HASH_* algorithm selected
+ * @meas_hash_alg: the one SPDM_MEAS_HASH_* algorithm for measurements
+ * @meas_spec: the measurement specification (SPDM_MEAS_SPEC_DMTF or 0)
+ * @opaque_fmt: the opaque data format selected (1.2+), SPDM_OPAQUE_*
+ */
+struct spdm_negotiated {
+	u8 version;
+	u32 rsp_caps;
+	u8 rsp_ct_exponent;
+	u32 rsp_data_transfer_size;
+	u32 rsp_max_spdm_msg_size;
+	u32 base_asym_alg;
+	u32 base_hash_alg;
+	u32 meas_hash_alg;
+	u8 meas_spec;
+	u8 opaque_fmt;
+};
+
+const struct spdm_negotiated *spdm_negotiated(const struct spdm_state *spdm);
+const u8 *spdm_vca(const struct spdm_state *spdm, size_t *len);
 
 #endif /* _LINUX_SPDM_H */

@@ -12,9 +12,13 @@
  */
 
 #include <linux/array_size.h>
+#include <linux/delay.h>
+#include <linux/device.h>
 #include <linux/errno.h>
 #include <linux/export.h>
 #include <linux/module.h>
+#include <linux/mm.h>
+#include <linux/slab.h>
 #include <linux/string.h>
 #include <kunit/visibility.h>
 
@@ -200,6 +204,233 @@ int spdm_parse_response(const void *rsp, size_t rsp_len, size_t min_len,
 	return 0;
 }
 EXPORT_SYMBOL_IF_KUNIT(spdm_parse_response);
+
+/**
+ * spdm_fail() - log why an SPDM step failed
+ * @spdm: SPDM context
+ * @req_code: the request whose step failed
+ * @fmt: printf format of the reason
+ *
+ * Every failure is logged exactly once, by the code that detects it, in
+ * one ratelimited line that names the request.
+ */
+void spdm_fail(const struct spdm_state *spdm, u8 req_code,
+	       const char *fmt, ...)
+{
+	struct va_format vaf;
+	va_list args;
+
+	va_start(args, fmt);
+	vaf.fmt = fmt;
+	vaf.va = &args;
+	dev_err_ratelimited(spdm->dev, "SPDM %s: %pV\n",
+			    spdm_request_name(req_code), &vaf);
+	va_end(args);
+}
+EXPORT_SYMBOL_IF_KUNIT(spdm_fail);
+
+/**
+ * spdm_buf_append() - append bytes to a buffer, up to its ceiling
+ * @buf: buffer
+ * @data: bytes to append
+ * @len: how many
+ *
+ * Return: 0, -EMSGSIZE if the buffer would exceed %SPDM_MAX_TRANSCRIPT,
+ * or -ENOMEM.
+ */
+int spdm_buf_append(struct spdm_buf *buf, const void *data, size_t len)
+{
+	if (len > SPDM_MAX_TRANSCRIPT - buf->len)
+		return -EMSGSIZE;
+	if (buf->len + len > buf->size) {
+		size_t size = max(buf->len + len, min(2 * buf->size,
+						      (size_t)SPDM_MAX_TRANSCRIPT));
+		u8 *data_new = kvrealloc(buf->data, size, GFP_KERNEL);
+
+		if (!data_new)
+			return -ENOMEM;
+		buf->data = data_new;
+		buf->size = size;
+	}
+	memcpy(buf->data + buf->len, data, len);
+	buf->len += len;
+	return 0;
+}
+EXPORT_SYMBOL_IF_KUNIT(spdm_buf_append);
+
+/**
+ * spdm_buf_free() - free a buffer's bytes and empty it
+ * @buf: buffer
+ */
+void spdm_buf_free(struct spdm_buf *buf)
+{
+	kvfree(buf->data);
+	*buf = (struct spdm_buf){};
+}
+EXPORT_SYMBOL_IF_KUNIT(spdm_buf_free);
+
+/*
+ * Ask the transport once. A transport that claims more bytes than the
+ * buffer holds is broken: refuse its answer rather than read past it.
+ */
+static ssize_t spdm_transport_once(struct spdm_state *spdm, u8 req_code,
+				   const void *req, size_t req_sz)
+{
+	ssize_t len;
+
+	len = spdm->transport(spdm->transport_priv, spdm->dev, req, req_sz,
+			      spdm->rsp, spdm->transport_sz);
+	if (len < 0) {
+		spdm_fail(spdm, req_code, "transport failed (%pe)",
+			  ERR_PTR(len));
+		return len;
+	}
+	if (len > spdm->transport_sz) {
+		spdm_fail(spdm, req_code,
+			  "transport returned %zd bytes into a %u byte buffer",
+			  len, spdm->transport_sz);
+		return -EIO;
+	}
+	return len;
+}
+
+/**
+ * spdm_exchange() - send a request and receive its response
+ * @spdm: SPDM context
+ * @req: the request; its header says the version and the request code
+ * @req_sz: size of @req
+ * @min_rsp_sz: smallest valid response, header included
+ *
+ * The response lands in @spdm->rsp. A Busy device is asked again up to
+ * %SPDM_BUSY_RETRIES times. A device that answers ResponseNotReady gets
+ * the time it asks for (at most 2^%SPDM_MAX_RDT_EXPONENT us a time) and
+ * then RESPOND_IF_READY, up to %SPDM_NOT_READY_RETRIES times. Every
+ * failure is logged once.
+ *
+ * Return: the number of bytes received, at least @min_rsp_sz, or a
+ * negative errno: -ETIMEDOUT if the device stays not ready, the errno of
+ * an ERROR response, -EMSGSIZE or -EPROTO for a malformed one, or the
+ * transport's error.
+ */
+ssize_t spdm_exchange(struct spdm_state *spdm, const void *req,
+		      size_t req_sz, size_t min_rsp_sz)
+{
+	const struct spdm_header *req_hdr = req;
+	u8 code = req_hdr->code, version = req_hdr->version;
+	unsigned int busy = 0, not_ready = 0;
+	struct spdm_header if_ready;
+	const void *send = req;
+	size_t send_sz = req_sz;
+
+	for (;;) {
+		struct spdm_error err = {};
+		ssize_t len;
+		int rc;
+
+		len = spdm_transport_once(spdm, code, send, send_sz);
+		if (len < 0)
+			return len;
+
+		rc = spdm_parse_response(spdm->rsp, len, min_rsp_sz, version,
+					 code, &err);
+		if (!rc)
+			return len;
+
+		if (rc == -EBUSY && err.code == SPDM_ERR_BUSY &&
+		    busy++ < SPDM_BUSY_RETRIES) {
+			msleep(SPDM_BUSY_DELAY_MS);
+			continue;
+		}
+
+		if (rc == -EINPROGRESS) {
+			const struct spdm_error_rsp_not_ready *nr = &err.not_ready;
+
+			if (code == SPDM_GET_VERSION || nr->request_code != code) {
+				spdm_fail(spdm, code,
+					  "ResponseNotReady for request 0x%02x",
+					  nr->request_code);
+				return -EPROTO;
+			}
+			if (nr->rdt_exponent > SPDM_MAX_RDT_EXPONENT ||
+			    not_ready++ >= SPDM_NOT_READY_RETRIES) {
+				spdm_fail(spdm, code,
+					  "device not ready after %u tries (RDTExponent %u)",
+					  not_ready, nr->rdt_exponent);
+				return -ETIMEDOUT;
+			}
+			fsleep(1UL << nr->rdt_exponent);
+			spdm_init_header(&if_ready, version,
+					 SPDM_RESPOND_IF_READY, code, nr->token);
+			send = &if_ready;
+			send_sz = sizeof(if_ready);
+			continue;
+		}
+
+		if (err.code)
+			spdm_fail(spdm, code,
+				  "device returned ERROR %s (0x%02x), data 0x%02x",
+				  spdm_error_name(err.code), err.code, err.data);
+		else
+			spdm_fail(spdm, code,
+				  "malformed response (%zd bytes, code 0x%02x, version 0x%02x): %pe",
+				  len, len >= 2 ? spdm->rsp[1] : 0,
+				  len >= 1 ? spdm->rsp[0] : 0, ERR_PTR(rc));
+		return rc;
+	}
+}
+EXPORT_SYMBOL_IF_KUNIT(spdm_exchange);
+
+/**
+ * spdm_create() - allocate an SPDM context for a device
+ * @dev: the device, used for log messages and passed to @transport
+ * @transport: carries one request and its response
+ * @transport_priv: passed to @transport
+ * @transport_sz: the largest message @transport carries, at least
+ *	%SPDM_MIN_DATA_TRANSFER_SIZE bytes
+ *
+ * The context holds no connection yet: spdm_negotiate() or
+ * spdm_authenticate() start one.
+ *
+ * Return: the context, or NULL if @transport_sz is too small or memory
+ * is short.
+ */
+struct spdm_state *spdm_create(struct device *dev, spdm_transport *transport,
+			       void *transport_priv, u32 transport_sz)
+{
+	struct spdm_state *spdm;
+
+	if (transport_sz < SPDM_MIN_DATA_TRANSFER_SIZE)
+		return NULL;
+
+	spdm = kzalloc_obj(*spdm);
+	if (!spdm)
+		return NULL;
+	spdm->rsp = kvmalloc(transport_sz, GFP_KERNEL);
+	if (!spdm->rsp) {
+		kfree(spdm);
+		return NULL;
+	}
+	spdm->dev = dev;
+	spdm->transport = transport;
+	spdm->transport_priv = transport_priv;
+	spdm->transport_sz = transport_sz;
+	return spdm;
+}
+EXPORT_SYMBOL_GPL(spdm_create);
+
+/**
+ * spdm_destroy() - free an SPDM context and all evidence it holds
+ * @spdm: SPDM context, or NULL
+ */
+void spdm_destroy(struct spdm_state *spdm)
+{
+	if (!spdm)
+		return;
+	spdm_buf_free(&spdm->vca);
+	kvfree(spdm->rsp);
+	kfree(spdm);
+}
+EXPORT_SYMBOL_GPL(spdm_destroy);
 
 MODULE_DESCRIPTION("DMTF SPDM requester library");
 MODULE_LICENSE("GPL");

@@ -11,7 +11,10 @@
 #ifndef _LIB_SPDM_H
 #define _LIB_SPDM_H
 
+#include <linux/compiler_attributes.h>
+#include <linux/sizes.h>
 #include <linux/spdm.h>
+#include <linux/stddef.h>
 #include <linux/types.h>
 
 /* Request codes (DSP0274 "SPDM request codes") */
@@ -109,6 +112,180 @@ struct spdm_error {
 	u8 data;
 	struct spdm_error_rsp_not_ready not_ready;
 };
+
+/* VERSION response: header, reserved, count, then count entries */
+struct spdm_version_rsp {
+	struct spdm_header hdr;
+	u8 reserved;
+	u8 version_number_entry_count;
+	__le16 version_number_entries[] __counted_by(version_number_entry_count);
+} __packed;
+
+/* A VersionNumberEntry: major 15:12, minor 11:8, update 7:4, alpha 3:0 */
+#define SPDM_VER_ENTRY_TO_VER(e)	((u8)((e) >> 8))
+
+/* GET_CAPABILITIES request and CAPABILITIES response share a layout */
+struct spdm_capabilities {
+	struct spdm_header hdr;
+	/* 1.1+ (the 1.0 response has these too, the 1.0 request does not) */
+	u8 reserved1;
+	u8 ct_exponent;
+	__le16 reserved2;
+	__le32 flags;
+	/* 1.2+ */
+	__le32 data_transfer_size;
+	__le32 max_spdm_msg_size;
+} __packed;
+
+#define SPDM_CAPS_LEN_10_REQ	sizeof(struct spdm_header)
+#define SPDM_CAPS_LEN_11	offsetof(struct spdm_capabilities, data_transfer_size)
+#define SPDM_CAPS_LEN_12	sizeof(struct spdm_capabilities)
+
+/* Smallest DataTransferSize a 1.2+ endpoint may state */
+#define SPDM_MIN_DATA_TRANSFER_SIZE	42
+
+/* Largest CTExponent accepted: 2^31 us is about 36 minutes */
+#define SPDM_MAX_CT_EXPONENT		31
+
+/* NEGOTIATE_ALGORITHMS request, without ReqAlgStructs */
+struct spdm_negotiate_algs {
+	struct spdm_header hdr;		/* param1: number of ReqAlgStructs */
+	__le16 length;
+	u8 measurement_specification;
+	u8 other_params_support;	/* 1.2+ */
+	__le32 base_asym_algo;
+	__le32 base_hash_algo;
+	u8 reserved1[12];
+	u8 ext_asym_count;
+	u8 ext_hash_count;
+	u8 reserved2;
+	u8 mel_specification;		/* 1.3 */
+} __packed;
+
+/* ALGORITHMS response, without extended algorithms and RespAlgStructs */
+struct spdm_algs {
+	struct spdm_header hdr;		/* param1: number of RespAlgStructs */
+	__le16 length;
+	u8 measurement_specification_sel;
+	u8 other_params_sel;		/* 1.2+ */
+	__le32 measurement_hash_algo;
+	__le32 base_asym_sel;
+	__le32 base_hash_sel;
+	u8 reserved1[11];
+	u8 mel_specification_sel;	/* 1.3 */
+	u8 ext_asym_sel_count;
+	u8 ext_hash_sel_count;
+	__le16 reserved2;
+} __packed;
+
+/* A RespAlgStruct: AlgType, AlgCount, AlgSupported (ext count 0) */
+struct spdm_alg_struct {
+	u8 alg_type;
+	u8 alg_count;
+	__le16 alg_supported;
+} __packed;
+
+#define SPDM_ALG_TYPE_DHE		2
+#define SPDM_ALG_TYPE_KEY_SCHEDULE	5
+#define SPDM_ALG_COUNT_FIXED(c)		((c) >> 4)
+#define SPDM_ALG_COUNT_EXT(c)		((c) & 0xf)
+
+/**
+ * struct spdm_buf - a growing byte buffer with a fixed ceiling
+ * @data: the bytes
+ * @len: bytes used
+ * @size: bytes allocated
+ */
+struct spdm_buf {
+	u8 *data;
+	size_t len;
+	size_t size;
+};
+
+/* Most bytes one transcript (VCA or M1/L1 under construction) may hold */
+#define SPDM_MAX_TRANSCRIPT	SZ_256K
+
+int spdm_buf_append(struct spdm_buf *buf, const void *data, size_t len);
+void spdm_buf_free(struct spdm_buf *buf);
+
+/*
+ * Busy and ResponseNotReady: how often the library asks again, and the
+ * longest single wait it honours. A device that stays busy or not ready
+ * longer than that gets -ETIMEDOUT.
+ */
+#define SPDM_BUSY_RETRIES		3
+#define SPDM_BUSY_DELAY_MS		100
+#define SPDM_NOT_READY_RETRIES		8
+#define SPDM_MAX_RDT_EXPONENT		23	/* 2^23 us: CMA's CT limit */
+
+/**
+ * struct spdm_state - one requester's connection to one responder
+ * @dev: the device, for log messages and the transport
+ * @transport: carries one request and its response
+ * @transport_priv: the transport's private data
+ * @transport_sz: the transport's largest message
+ * @rsp: receive buffer of @transport_sz bytes
+ * @neg: negotiated version, capabilities and algorithms
+ * @negotiated: @neg is valid
+ * @vca: GET_VERSION to ALGORITHMS, as exchanged ("A" in DSP0274)
+ */
+struct spdm_state {
+	struct device *dev;
+	spdm_transport *transport;
+	void *transport_priv;
+	u32 transport_sz;
+	u8 *rsp;
+
+	struct spdm_negotiated neg;
+	bool negotiated;
+	struct spdm_buf vca;
+};
+
+/* The SPDMVersion to send: 1.0 until GET_VERSION has settled one */
+static inline u8 spdm_req_version(const struct spdm_state *spdm)
+{
+	return spdm->negotiated ? spdm->neg.version : SPDM_VER_10;
+}
+
+ssize_t spdm_exchange(struct spdm_state *spdm, const void *req,
+		      size_t req_sz, size_t min_rsp_sz);
+
+/* Hashes and signatures (sig.c, rsa-pss.c) */
+#define SPDM_MAX_HASH_SIZE		64	/* SHA-512 */
+#define SPDM_COMBINED_PREFIX_SIZE	100
+#define SPDM_CONTEXT_CHALLENGE_AUTH	"responder-challenge_auth signing"
+#define SPDM_CONTEXT_MEASUREMENTS	"responder-measurements signing"
+
+struct public_key;
+
+size_t spdm_hash_size(u32 hash_alg);
+void spdm_hash(u32 hash_alg, const u8 *data, size_t len, u8 *out);
+size_t spdm_sig_size(u32 asym_alg);
+int spdm_check_key(const struct public_key *pub, u32 asym_alg);
+void spdm_signed_digest(u8 version, u32 hash_alg, const char *context,
+			const u8 *transcript, size_t len, u8 *digest);
+int spdm_verify_signature(const struct spdm_negotiated *neg,
+			  const struct public_key *pub, const char *context,
+			  const u8 *transcript, size_t len, const u8 *sig);
+int spdm_rsa_modulus_bits(const void *key, size_t keylen);
+int spdm_rsa_pss_verify(const void *key, size_t keylen, u32 hash_alg,
+			const u8 *digest, const u8 *sig, size_t sig_len);
+
+/* Certificate chains (cert.c) */
+#define SPDM_CERT_CHAIN_HDR_SIZE	4	/* Length, Reserved; then RootHash */
+
+struct x509_certificate;
+
+size_t spdm_der_cert_size(const u8 *p, size_t len);
+struct x509_certificate *spdm_parse_chain(const struct spdm_state *spdm,
+					  const u8 *chain, size_t len);
+
+const char *spdm_check_caps(u8 version, u32 caps);
+u32 spdm_supported_asym(void);
+
+__printf(3, 4)
+void spdm_fail(const struct spdm_state *spdm, u8 req_code,
+	       const char *fmt, ...);
 
 void spdm_init_header(struct spdm_header *hdr, u8 version, u8 code,
 		      u8 param1, u8 param2);
