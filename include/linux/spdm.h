@@ -170,4 +170,41 @@ struct spdm_negotiated {
 const struct spdm_negotiated *spdm_negotiated(const struct spdm_state *spdm);
 const u8 *spdm_vca(const struct spdm_state *spdm, size_t *len);
 
+/* MeasurementSummaryHashType of CHALLENGE */
+#define SPDM_MEAS_SUMMARY_NONE	0x00
+#define SPDM_MEAS_SUMMARY_TCB	0x01
+#define SPDM_MEAS_SUMMARY_ALL	0xff
+
+int spdm_authenticate(struct spdm_state *spdm, u8 slot, u8 summary_type);
+int spdm_authenticated_slot(const struct spdm_state *spdm);
+const u8 *spdm_cert_chain(const struct spdm_state *spdm, u8 slot, size_t *len);
+
+/**
+ * struct spdm_signed_evidence - the last transcript a responder signed,
+ *	for a verifier to check on its own
+ * @transcript: the signed bytes, without the signature (M1 for
+ *	CHALLENGE_AUTH): from 1.2 on, the signature covers the combined
+ *	prefix followed by the hash of these bytes
+ * @transcript_len: their number
+ * @sig: the signature
+ * @sig_len: its size
+ * @req_nonce: the nonce the kernel sent, %SPDM_NONCE_SIZE bytes
+ * @rsp_nonce: the nonce the responder sent, %SPDM_NONCE_SIZE bytes
+ * @meas_summary: the measurement summary hash, or NULL if none
+ * @meas_summary_len: its size
+ */
+struct spdm_signed_evidence {
+	const u8 *transcript;
+	size_t transcript_len;
+	const u8 *sig;
+	size_t sig_len;
+	const u8 *req_nonce;
+	const u8 *rsp_nonce;
+	const u8 *meas_summary;
+	size_t meas_summary_len;
+};
+
+int spdm_last_signed(const struct spdm_state *spdm,
+		     struct spdm_signed_evidence *ev);
+
 #endif /* _LINUX_SPDM_H */

@@ -381,6 +381,36 @@ ssize_t spdm_exchange(struct spdm_state *spdm, const void *req,
 EXPORT_SYMBOL_IF_KUNIT(spdm_exchange);
 
 /**
+ * spdm_check_rsp_len() - check a response's size against its own fields
+ * @spdm: SPDM context
+ * @req_code: the request it answers
+ * @received: bytes the transport returned
+ * @msg_len: the response's size as its fields give it
+ *
+ * A transport may pad a response to whole dwords, as DOE does, but no
+ * more: anything beyond is a malformed response.
+ *
+ * Return: 0, or -EMSGSIZE (logged) if the response is short or long.
+ */
+int spdm_check_rsp_len(const struct spdm_state *spdm, u8 req_code,
+		       ssize_t received, size_t msg_len)
+{
+	if (received < 0 || (size_t)received < msg_len) {
+		spdm_fail(spdm, req_code, "response needs %zu bytes, got %zd",
+			  msg_len, received);
+		return -EMSGSIZE;
+	}
+	if ((size_t)received > ALIGN(msg_len, 4)) {
+		spdm_fail(spdm, req_code,
+			  "response of %zu bytes followed by %zu more",
+			  msg_len, (size_t)received - msg_len);
+		return -EMSGSIZE;
+	}
+	return 0;
+}
+EXPORT_SYMBOL_IF_KUNIT(spdm_check_rsp_len);
+
+/**
  * spdm_create() - allocate an SPDM context for a device
  * @dev: the device, used for log messages and passed to @transport
  * @transport: carries one request and its response
@@ -414,6 +444,7 @@ struct spdm_state *spdm_create(struct device *dev, spdm_transport *transport,
 	spdm->transport = transport;
 	spdm->transport_priv = transport_priv;
 	spdm->transport_sz = transport_sz;
+	spdm->auth_slot = -1;
 	return spdm;
 }
 EXPORT_SYMBOL_GPL(spdm_create);
@@ -426,6 +457,11 @@ void spdm_destroy(struct spdm_state *spdm)
 {
 	if (!spdm)
 		return;
+	spdm_forget(spdm);
+	for (unsigned int i = 0; i < SPDM_MAX_SLOTS; i++)
+		kvfree(spdm->slot[i].chain);
+	spdm_buf_free(&spdm->transcript);
+	spdm_buf_free(&spdm->signed_ev.transcript);
 	spdm_buf_free(&spdm->vca);
 	kvfree(spdm->rsp);
 	kfree(spdm);

@@ -5,6 +5,13 @@
  * Everything a device sends is untrusted. Helpers here validate a
  * response before any field beyond the checked length is read.
  *
+ * Memory a context keeps, at most: the receive buffer (the transport's
+ * size), the VCA bytes (under 300), one certificate chain per slot
+ * (64 KiB each, so 512 KiB), the transcript under construction and the
+ * last signed transcript (SPDM_MAX_TRANSCRIPT, 256 KiB, each), and the
+ * parsed leaf certificate. An exchange that would exceed a bound fails
+ * with -EMSGSIZE.
+ *
  * Specification: DMTF DSP0274 (SPDM) versions 1.0 to 1.3.
  */
 
@@ -16,6 +23,8 @@
 #include <linux/spdm.h>
 #include <linux/stddef.h>
 #include <linux/types.h>
+
+struct x509_certificate;
 
 /* Request codes (DSP0274 "SPDM request codes") */
 #define SPDM_GET_DIGESTS		0x81
@@ -124,6 +133,10 @@ struct spdm_version_rsp {
 /* A VersionNumberEntry: major 15:12, minor 11:8, update 7:4, alpha 3:0 */
 #define SPDM_VER_ENTRY_TO_VER(e)	((u8)((e) >> 8))
 
+#define SPDM_REQ_CONTEXT_SIZE		8	/* RequesterContext, 1.3 */
+#define SPDM_MAX_HASH_SIZE		64	/* SHA-512 */
+#define SPDM_MAX_SIG_SIZE		512	/* RSA 4096 */
+
 /* GET_CAPABILITIES request and CAPABILITIES response share a layout */
 struct spdm_capabilities {
 	struct spdm_header hdr;
@@ -190,6 +203,34 @@ struct spdm_alg_struct {
 #define SPDM_ALG_COUNT_FIXED(c)		((c) >> 4)
 #define SPDM_ALG_COUNT_EXT(c)		((c) & 0xf)
 
+/* GET_CERTIFICATE request and CERTIFICATE response header */
+struct spdm_get_certificate {
+	struct spdm_header hdr;		/* param1: slot */
+	__le16 offset;
+	__le16 length;
+} __packed;
+
+struct spdm_certificate_rsp {
+	struct spdm_header hdr;		/* param1: slot */
+	__le16 portion_length;
+	__le16 remainder_length;
+	u8 cert_chain[];
+} __packed;
+
+/* A chain is at most 64 KiB: its Length field is 16 bits (1.0 to 1.3) */
+#define SPDM_MAX_CHAIN_SIZE		U16_MAX
+
+/* CHALLENGE request */
+struct spdm_challenge {
+	struct spdm_header hdr;		/* param1: slot, param2: summary type */
+	u8 nonce[SPDM_NONCE_SIZE];
+	u8 requester_context[SPDM_REQ_CONTEXT_SIZE];	/* 1.3 */
+} __packed;
+
+#define SPDM_CHALLENGE_LEN_10		offsetof(struct spdm_challenge, requester_context)
+#define SPDM_CHALLENGE_AUTH_MUT_AUTH	BIT(7)	/* param1: BasicMutAuthReq */
+#define SPDM_MAX_OPAQUE_DATA		1024
+
 /**
  * struct spdm_buf - a growing byte buffer with a fixed ceiling
  * @data: the bytes
@@ -219,6 +260,40 @@ void spdm_buf_free(struct spdm_buf *buf);
 #define SPDM_MAX_RDT_EXPONENT		23	/* 2^23 us: CMA's CT limit */
 
 /**
+ * struct spdm_slot - what the library holds of one certificate slot
+ * @chain: the chain as the device sent it, header included (one copy)
+ * @chain_len: its size
+ * @digest: the slot's digest from the last DIGESTS
+ */
+struct spdm_slot {
+	u8 *chain;
+	size_t chain_len;
+	u8 digest[SPDM_MAX_HASH_SIZE];
+};
+
+/**
+ * struct spdm_signed - the last transcript the responder signed
+ * @transcript: the signed bytes, without the signature
+ * @sig: the signature
+ * @sig_len: its size
+ * @req_nonce: the nonce we sent
+ * @rsp_nonce: the nonce the responder sent
+ * @meas_summary: measurement summary hash of CHALLENGE_AUTH, if any
+ * @meas_summary_len: its size, 0 if none was asked for
+ * @valid: the fields above describe a verified signature
+ */
+struct spdm_signed {
+	struct spdm_buf transcript;
+	u8 sig[SPDM_MAX_SIG_SIZE];
+	size_t sig_len;
+	u8 req_nonce[SPDM_NONCE_SIZE];
+	u8 rsp_nonce[SPDM_NONCE_SIZE];
+	u8 meas_summary[SPDM_MAX_HASH_SIZE];
+	size_t meas_summary_len;
+	bool valid;
+};
+
+/**
  * struct spdm_state - one requester's connection to one responder
  * @dev: the device, for log messages and the transport
  * @transport: carries one request and its response
@@ -228,6 +303,12 @@ void spdm_buf_free(struct spdm_buf *buf);
  * @neg: negotiated version, capabilities and algorithms
  * @negotiated: @neg is valid
  * @vca: GET_VERSION to ALGORITHMS, as exchanged ("A" in DSP0274)
+ * @transcript: the transcript under construction (M1 or L1)
+ * @provisioned_slots: slot mask of the last DIGESTS
+ * @slot: chains and digests, per slot
+ * @leaf: parsed leaf certificate of the authenticated slot
+ * @auth_slot: the slot the last authentication succeeded on, or -1
+ * @signed_ev: the last transcript the responder signed
  */
 struct spdm_state {
 	struct device *dev;
@@ -239,6 +320,14 @@ struct spdm_state {
 	struct spdm_negotiated neg;
 	bool negotiated;
 	struct spdm_buf vca;
+
+	struct spdm_buf transcript;
+	u8 provisioned_slots;
+	struct spdm_slot slot[SPDM_MAX_SLOTS];
+
+	struct x509_certificate *leaf;
+	int auth_slot;
+	struct spdm_signed signed_ev;
 };
 
 /* The SPDMVersion to send: 1.0 until GET_VERSION has settled one */
@@ -249,9 +338,10 @@ static inline u8 spdm_req_version(const struct spdm_state *spdm)
 
 ssize_t spdm_exchange(struct spdm_state *spdm, const void *req,
 		      size_t req_sz, size_t min_rsp_sz);
+int spdm_check_rsp_len(const struct spdm_state *spdm, u8 req_code,
+		       ssize_t received, size_t msg_len);
 
 /* Hashes and signatures (sig.c, rsa-pss.c) */
-#define SPDM_MAX_HASH_SIZE		64	/* SHA-512 */
 #define SPDM_COMBINED_PREFIX_SIZE	100
 #define SPDM_CONTEXT_CHALLENGE_AUTH	"responder-challenge_auth signing"
 #define SPDM_CONTEXT_MEASUREMENTS	"responder-measurements signing"
@@ -274,12 +364,11 @@ int spdm_rsa_pss_verify(const void *key, size_t keylen, u32 hash_alg,
 /* Certificate chains (cert.c) */
 #define SPDM_CERT_CHAIN_HDR_SIZE	4	/* Length, Reserved; then RootHash */
 
-struct x509_certificate;
-
 size_t spdm_der_cert_size(const u8 *p, size_t len);
 struct x509_certificate *spdm_parse_chain(const struct spdm_state *spdm,
 					  const u8 *chain, size_t len);
 
+void spdm_forget(struct spdm_state *spdm);
 const char *spdm_check_caps(u8 version, u32 caps);
 u32 spdm_supported_asym(void);
 

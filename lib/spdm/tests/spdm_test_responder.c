@@ -8,15 +8,224 @@
  * malformed, so that each test can provoke one failure.
  */
 
+#include <linux/math.h>
+#include <crypto/ecc_curve.h>
+#include <crypto/ecdh.h>
+#include <crypto/internal/ecc.h>
+#include <crypto/sha2.h>
 #include <kunit/test.h>
 #include <linux/bitfield.h>
 #include <linux/errno.h>
 #include <linux/kernel.h>
+#include <linux/random.h>
 #include <linux/string.h>
 #include <linux/unaligned.h>
 
 #include "../spdm.h"
+#include "spdm_test_certs.h"
 #include "spdm_test_responder.h"
+
+static size_t test_hash_size(u32 hash)
+{
+	return hash == SPDM_HASH_SHA_512 ? 64 : hash == SPDM_HASH_SHA_384 ? 48 : 32;
+}
+
+static void test_hash(u32 hash, const u8 *data, size_t len, u8 *out)
+{
+	if (hash == SPDM_HASH_SHA_512)
+		sha512(data, len, out);
+	else if (hash == SPDM_HASH_SHA_384)
+		sha384(data, len, out);
+	else
+		sha256(data, len, out);
+}
+
+/*
+ * The digest a responder signs, written out here independently of the
+ * library: 1.0/1.1 hash the transcript, 1.2+ hash the combined prefix
+ * and the transcript's hash.
+ */
+static void test_signed_digest(u8 version, u32 hash, const char *ctx,
+			       const u8 *m, size_t len, u8 *digest)
+{
+	u8 msg[100 + 64];
+	size_t hlen = test_hash_size(hash), clen = strlen(ctx);
+
+	if (version < SPDM_VER_12) {
+		test_hash(hash, m, len, digest);
+		return;
+	}
+	for (unsigned int i = 0; i < 4; i++)
+		memcpy(msg + 16 * i, version == SPDM_VER_12 ?
+		       "dmtf-spdm-v1.2.*" : "dmtf-spdm-v1.3.*", 16);
+	memset(msg + 64, 0, 36 - clen);
+	memcpy(msg + 100 - clen, ctx, clen);
+	test_hash(hash, m, len, msg + 100);
+	test_hash(hash, msg, 100 + hlen, digest);
+}
+
+static const struct {
+	u32 asym;
+	unsigned int curve_id;
+	const u8 *root, *leaf;
+	size_t root_len, leaf_len;
+} test_keys[] = {
+	{ SPDM_ASYM_ECDSA_ECC_NIST_P256, ECC_CURVE_NIST_P256,
+	  test_root_p256, test_leaf_p256,
+	  sizeof(test_root_p256), sizeof(test_leaf_p256) },
+	{ SPDM_ASYM_ECDSA_ECC_NIST_P384, ECC_CURVE_NIST_P384,
+	  test_root_p384, test_leaf_p384,
+	  sizeof(test_root_p384), sizeof(test_leaf_p384) },
+	{ SPDM_ASYM_ECDSA_ECC_NIST_P521, ECC_CURVE_NIST_P521,
+	  test_root_p521, test_leaf_p521,
+	  sizeof(test_root_p521), sizeof(test_leaf_p521) },
+};
+
+static unsigned int curve_bytes(const struct ecc_curve *curve)
+{
+	return DIV_ROUND_UP(curve->nbits, 8);
+}
+
+/* Big-endian bytes of the low @nbytes of a vli */
+static void vli_to_be(const u64 *vli, unsigned int nbytes, u8 *out)
+{
+	for (unsigned int i = 0; i < nbytes; i++) {
+		unsigned int b = nbytes - 1 - i;
+
+		out[i] = vli[b / 8] >> (8 * (b % 8));
+	}
+}
+
+/* (a + b) mod n for a, b < n, with the subtraction ecc.c exports */
+static void vli_mod_add_sub(u64 *r, const u64 *a, const u64 *b,
+			    const u64 *n, unsigned int nd)
+{
+	u64 nb[SPDM_TEST_ECC_DIGITS], t[SPDM_TEST_ECC_DIGITS];
+
+	vli_sub(nb, n, b, nd);			/* n - b, in (0, n] */
+	if (vli_sub(r, a, nb, nd)) {		/* a < n - b: a + b < n */
+		vli_sub(t, nb, a, nd);
+		vli_sub(r, n, t, nd);
+	}
+}
+
+/*
+ * ECDSA signing for the test responder only: s = k^-1 (e + r d) mod n,
+ * with a nonce k derived from the key and the digest. The kernel has no
+ * ECDSA signing; this uses the curve arithmetic of crypto/ecc.c.
+ */
+static int test_ecdsa_sign(unsigned int curve_id, const u64 *d,
+			   const u8 *digest, size_t dlen, u8 *sig)
+{
+	const struct ecc_curve *curve = ecc_get_curve(curve_id);
+	unsigned int nd = curve->g.ndigits, nbytes = curve_bytes(curve);
+	u64 k[SPDM_TEST_ECC_DIGITS] = {}, r[SPDM_TEST_ECC_DIGITS] = {};
+	u64 e[SPDM_TEST_ECC_DIGITS] = {}, t[SPDM_TEST_ECC_DIGITS];
+	u64 kinv[SPDM_TEST_ECC_DIGITS], s[SPDM_TEST_ECC_DIGITS];
+	u64 point[2 * SPDM_TEST_ECC_DIGITS];
+	struct sha512_ctx ctx;
+	u8 seed[SHA512_DIGEST_SIZE];
+	int rc;
+
+	sha512_init(&ctx);
+	sha512_update(&ctx, (const u8 *)d, nd * sizeof(u64));
+	sha512_update(&ctx, digest, dlen);
+	sha512_final(&ctx, seed);
+	ecc_digits_from_bytes(seed, min_t(size_t, sizeof(seed), nbytes), k, nd);
+	while (vli_cmp(k, curve->n, nd) >= 0)
+		vli_sub(k, k, curve->n, nd);
+	if (vli_is_zero(k, nd))
+		k[0] = 1;
+
+	rc = ecc_make_pub_key(curve_id, nd, k, point);	/* k * G */
+	if (rc)
+		return rc;
+	vli_from_be64(r, point, nd);
+	if (vli_cmp(r, curve->n, nd) >= 0)
+		vli_sub(r, r, curve->n, nd);
+
+	/* The digest as crypto/ecdsa.c reads it: its leftmost bytes */
+	ecc_digits_from_bytes(digest, min_t(size_t, dlen, nd * sizeof(u64)),
+			      e, nd);
+	while (vli_cmp(e, curve->n, nd) >= 0)
+		vli_sub(e, e, curve->n, nd);
+
+	vli_mod_mult_slow(t, r, d, curve->n, nd);
+	vli_mod_add_sub(t, e, t, curve->n, nd);
+	vli_mod_inv(kinv, k, curve->n, nd);
+	vli_mod_mult_slow(s, kinv, t, curve->n, nd);
+
+	vli_to_be(r, nbytes, sig);
+	vli_to_be(s, nbytes, sig + nbytes);
+	return 0;
+}
+
+/**
+ * spdm_test_responder_set_key() - give the responder a fresh leaf key
+ * @rsp: responder
+ * @asym_alg: SPDM_ASYM_ECDSA_* algorithm of the key
+ *
+ * Generates a private key, writes its public key into the leaf
+ * certificate, and makes @asym_alg the algorithm ALGORITHMS selects.
+ *
+ * Return: 0 or a negative errno.
+ */
+int spdm_test_responder_set_key(struct spdm_test_responder *rsp,
+				u32 asym_alg)
+{
+	const struct ecc_curve *curve;
+	u64 pub[2 * SPDM_TEST_ECC_DIGITS];
+	u8 point[1 + 2 * 66];
+	unsigned int nd, nbytes;
+	size_t i, k;
+	int rc;
+
+	for (k = 0; k < ARRAY_SIZE(test_keys); k++)
+		if (test_keys[k].asym == asym_alg)
+			break;
+	if (k == ARRAY_SIZE(test_keys))
+		return -EINVAL;
+	curve = ecc_get_curve(test_keys[k].curve_id);
+	nd = curve->g.ndigits;
+	nbytes = curve_bytes(curve);
+
+	/* A private key in [1, n): nbits random bits, reduced below n */
+	get_random_bytes(point, nbytes);
+	point[0] &= 0xff >> (8 * nbytes - curve->nbits);
+	memset(rsp->leaf_priv, 0, sizeof(rsp->leaf_priv));
+	ecc_digits_from_bytes(point, nbytes, rsp->leaf_priv, nd);
+	while (vli_cmp(rsp->leaf_priv, curve->n, nd) >= 0)
+		vli_sub(rsp->leaf_priv, rsp->leaf_priv, curve->n, nd);
+	if (vli_is_zero(rsp->leaf_priv, nd))
+		rsp->leaf_priv[0] = 1;
+	rc = ecc_make_pub_key(test_keys[k].curve_id, nd, rsp->leaf_priv, pub);
+	if (rc)
+		return rc;
+
+	/* Uncompressed point: 04 || X || Y, each nbytes big-endian */
+	point[0] = 0x04;
+	memcpy(point + 1, (u8 *)pub + nd * 8 - nbytes, nbytes);
+	memcpy(point + 1 + nbytes, (u8 *)pub + 2 * nd * 8 - nbytes, nbytes);
+
+	/* Find the leaf's BIT STRING "00 04" that starts its public key */
+	memcpy(rsp->leaf, test_keys[k].leaf, test_keys[k].leaf_len);
+	rsp->leaf_len = test_keys[k].leaf_len;
+	for (i = 0; i + 2 + 2 * nbytes < rsp->leaf_len; i++) {
+		if (rsp->leaf[i] == 0x03 && rsp->leaf[i + 1] != 0 &&
+		    !memcmp(rsp->leaf + i + (nbytes > 64 ? 3 : 2), "\x00\x04", 2))
+			break;
+	}
+	if (i + 2 + 2 * nbytes >= rsp->leaf_len)
+		return -EINVAL;
+	memcpy(rsp->leaf + i + (nbytes > 64 ? 4 : 3), point, 1 + 2 * nbytes);
+
+	rsp->curve_id = test_keys[k].curve_id;
+	rsp->root = test_keys[k].root;
+	rsp->root_len = test_keys[k].root_len;
+	rsp->asym_sel = asym_alg;
+	rsp->chain_len = 0;
+	return 0;
+}
 
 /**
  * spdm_test_memdup() - kmemdup() whose copy KUnit frees after the test
@@ -57,6 +266,8 @@ void spdm_test_responder_init(struct spdm_test_responder *rsp, u8 version)
 	rsp->opaque_sel = version >= SPDM_VER_12 ? SPDM_OPAQUE_FMT_1 : 0;
 	rsp->fault_offset = -1;
 	rsp->fault_len = -1;
+	rsp->slots = BIT(0);
+	WARN_ON(spdm_test_responder_set_key(rsp, SPDM_ASYM_ECDSA_ECC_NIST_P256));
 }
 
 static void *spdm_test_put(struct spdm_test_responder *rsp, size_t len)
@@ -110,6 +321,8 @@ static void spdm_test_algorithms(struct spdm_test_responder *rsp,
 	struct spdm_algs *algs = spdm_test_put(rsp, sizeof(*algs));
 
 	rsp->last_offered_asym = le32_to_cpu(req->base_asym_algo);
+	rsp->neg_hash = rsp->hash_sel ?:
+		(le32_to_cpu(req->base_hash_algo) & -le32_to_cpu(req->base_hash_algo));
 	rsp->last_offered_hash = le32_to_cpu(req->base_hash_algo);
 	spdm_init_header(&algs->hdr, rsp->version,
 			 SPDM_RSP_CODE(SPDM_NEGOTIATE_ALGORITHMS),
@@ -132,13 +345,140 @@ static void spdm_test_algorithms(struct spdm_test_responder *rsp,
 	algs->length = cpu_to_le16(rsp->msg_len);
 }
 
+static void m1_add(struct spdm_test_responder *rsp, const void *p, size_t len)
+{
+	if (WARN_ON(rsp->m1_len + len > sizeof(rsp->m1)))
+		return;
+	memcpy(rsp->m1 + rsp->m1_len, p, len);
+	rsp->m1_len += len;
+}
+
+/* The slot's chain for the negotiated hash: header, root hash, certs */
+static void spdm_test_build_chain(struct spdm_test_responder *rsp)
+{
+	size_t hlen = test_hash_size(rsp->neg_hash);
+	size_t len = 4 + hlen + rsp->root_len + rsp->leaf_len;
+
+	put_unaligned_le16(len + rsp->cert_chain_lie, rsp->chain);
+	put_unaligned_le16(0, rsp->chain + 2);
+	test_hash(rsp->neg_hash, rsp->root, rsp->root_len, rsp->chain + 4);
+	memcpy(rsp->chain + 4 + hlen, rsp->root, rsp->root_len);
+	memcpy(rsp->chain + 4 + hlen + rsp->root_len, rsp->leaf, rsp->leaf_len);
+	rsp->chain_len = len;
+}
+
+static void spdm_test_digests(struct spdm_test_responder *rsp)
+{
+	struct spdm_header *hdr = spdm_test_put(rsp, sizeof(*hdr));
+	size_t hlen = test_hash_size(rsp->neg_hash);
+
+	spdm_test_build_chain(rsp);
+	spdm_init_header(hdr, rsp->version, SPDM_RSP_CODE(SPDM_GET_DIGESTS),
+			 rsp->version >= SPDM_VER_13 ? rsp->slots : 0,
+			 rsp->slots);
+	for (unsigned int i = 0; i < hweight8(rsp->slots); i++)
+		test_hash(rsp->neg_hash, rsp->chain, rsp->chain_len,
+			  spdm_test_put(rsp, hlen));
+}
+
+static void spdm_test_certificate(struct spdm_test_responder *rsp,
+				  const struct spdm_get_certificate *req)
+{
+	size_t offset = le16_to_cpu(req->offset), portion;
+	u8 slot = req->hdr.param1 & 0xf;
+	struct spdm_certificate_rsp *cert;
+
+	rsp->cert_requests++;
+	rsp->last_cert_length = le16_to_cpu(req->length);
+	if (!(rsp->slots & BIT(slot)) || offset >= rsp->chain_len) {
+		spdm_test_error(rsp, SPDM_ERR_INVALID_REQUEST, 0);
+		return;
+	}
+	portion = min_t(size_t, rsp->last_cert_length, rsp->chain_len - offset);
+	if (rsp->cert_portion_max)
+		portion = min(portion, rsp->cert_portion_max);
+	cert = spdm_test_put(rsp, sizeof(*cert) + portion);
+	spdm_init_header(&cert->hdr, rsp->version,
+			 SPDM_RSP_CODE(SPDM_GET_CERTIFICATE), slot, 0);
+	cert->portion_length = cpu_to_le16(portion);
+	cert->remainder_length = cpu_to_le16(rsp->chain_len - offset - portion +
+					     (offset ? rsp->cert_remainder_lie : 0));
+	memcpy(cert->cert_chain, rsp->chain + offset, portion);
+}
+
+static void spdm_test_challenge(struct spdm_test_responder *rsp,
+				const u8 *req, size_t req_sz)
+{
+	const struct spdm_header *rhdr = (const void *)req;
+	size_t hlen = test_hash_size(rsp->neg_hash);
+	const struct ecc_curve *curve = ecc_get_curve(rsp->curve_id);
+	u8 slot = rhdr->param1, digest[SHA512_DIGEST_SIZE];
+	struct spdm_header *hdr;
+
+	if (slot >= 8 || !(rsp->slots & BIT(slot))) {
+		spdm_test_error(rsp, SPDM_ERR_INVALID_REQUEST, 0);
+		return;
+	}
+	hdr = spdm_test_put(rsp, sizeof(*hdr));
+	spdm_init_header(hdr, rsp->version, SPDM_RSP_CODE(SPDM_CHALLENGE),
+			 (slot ^ rsp->challenge_slot_lie) |
+			 (rsp->mut_auth ? SPDM_CHALLENGE_AUTH_MUT_AUTH : 0),
+			 rsp->slots);
+	test_hash(rsp->neg_hash, rsp->chain, rsp->chain_len,
+		  spdm_test_put(rsp, hlen));
+	if (rsp->echo_nonce)
+		memcpy(spdm_test_put(rsp, SPDM_NONCE_SIZE), req + 4,
+		       SPDM_NONCE_SIZE);
+	else
+		get_random_bytes(spdm_test_put(rsp, SPDM_NONCE_SIZE),
+				 SPDM_NONCE_SIZE);
+	rsp->summary_sent = rhdr->param2 ? hlen : 0;
+	memset(spdm_test_put(rsp, rsp->summary_sent), 0x5a, rsp->summary_sent);
+	put_unaligned_le16(rsp->opaque_len, spdm_test_put(rsp, 2));
+	spdm_test_put(rsp, min_t(size_t, rsp->opaque_len, 1100));
+	if (rsp->version >= SPDM_VER_13)
+		memcpy(spdm_test_put(rsp, SPDM_REQ_CONTEXT_SIZE), req + 36,
+		       SPDM_REQ_CONTEXT_SIZE);
+
+	m1_add(rsp, req, req_sz);
+	m1_add(rsp, rsp->msg, rsp->msg_len);
+	test_signed_digest(rsp->version, rsp->neg_hash,
+			   "responder-challenge_auth signing", rsp->m1,
+			   rsp->m1_len, digest);
+	if (rsp->bad_signature)
+		digest[0] ^= 1;
+	test_ecdsa_sign(rsp->curve_id, rsp->leaf_priv, digest, hlen,
+			spdm_test_put(rsp, 2 * curve_bytes(curve)));
+	rsp->signed_len = rsp->m1_len;
+	rsp->m1_len = rsp->vca_len;
+}
+
 /* Build the real answer to @req into rsp->msg */
 static void spdm_test_answer(struct spdm_test_responder *rsp,
 			     const u8 *req, size_t req_sz)
 {
 	const struct spdm_header *hdr = (const void *)req;
 
+	/* The transcript: VCA restarts it, GET_DIGESTS starts B */
+	if (hdr->code == SPDM_GET_VERSION)
+		rsp->m1_len = 0;
+	if (hdr->code == SPDM_GET_DIGESTS)
+		rsp->m1_len = rsp->vca_len;
+
 	switch (hdr->code) {
+	case SPDM_GET_DIGESTS:
+		spdm_test_digests(rsp);
+		break;
+	case SPDM_GET_CERTIFICATE:
+		if (req_sz < sizeof(struct spdm_get_certificate)) {
+			spdm_test_error(rsp, SPDM_ERR_INVALID_REQUEST, 0);
+			break;
+		}
+		spdm_test_certificate(rsp, (const void *)req);
+		break;
+	case SPDM_CHALLENGE:
+		spdm_test_challenge(rsp, req, req_sz);
+		return;
 	case SPDM_GET_VERSION:
 		spdm_test_version(rsp);
 		break;
@@ -156,6 +496,14 @@ static void spdm_test_answer(struct spdm_test_responder *rsp,
 		spdm_test_error(rsp, SPDM_ERR_UNSUPPORTED_REQUEST, 0);
 		break;
 	}
+
+	if (rsp->msg[1] == SPDM_ERROR)
+		return;
+	m1_add(rsp, req, req_sz);
+	m1_add(rsp, rsp->msg, rsp->msg_len);
+	if (hdr->code == SPDM_GET_VERSION || hdr->code == SPDM_GET_CAPABILITIES ||
+	    hdr->code == SPDM_NEGOTIATE_ALGORITHMS)
+		rsp->vca_len = rsp->m1_len;
 }
 
 /**

@@ -1,0 +1,356 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * KUnit tests for SPDM authentication: GET_DIGESTS, GET_CERTIFICATE and
+ * CHALLENGE against the test responder, which signs with real ECDSA keys
+ */
+
+#include <kunit/device.h>
+#include <kunit/test.h>
+#include <linux/bitfield.h>
+#include <linux/device.h>
+#include <linux/errno.h>
+#include <linux/spdm.h>
+#include <linux/string.h>
+
+#include "../spdm.h"
+#include "spdm_test_responder.h"
+
+#define TEST_TRANSPORT_SZ	1024
+
+struct auth_test {
+	struct spdm_test_responder *rsp;
+	struct spdm_state *spdm;
+};
+
+static int auth_test_init(struct kunit *test)
+{
+	struct auth_test *t = kunit_kzalloc(test, sizeof(*t), GFP_KERNEL);
+	struct device *dev;
+
+	KUNIT_ASSERT_NOT_NULL(test, t);
+	t->rsp = kunit_kzalloc(test, sizeof(*t->rsp), GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, t->rsp);
+	spdm_test_responder_init(t->rsp, SPDM_VER_12);
+	dev = kunit_device_register(test, "spdm-auth-test");
+	KUNIT_ASSERT_NOT_ERR_OR_NULL(test, dev);
+	t->spdm = spdm_create(dev, spdm_test_transport, t->rsp,
+			      TEST_TRANSPORT_SZ);
+	KUNIT_ASSERT_NOT_NULL(test, t->spdm);
+	test->priv = t;
+	return 0;
+}
+
+static void auth_test_exit(struct kunit *test)
+{
+	struct auth_test *t = test->priv;
+
+	if (t)
+		spdm_destroy(t->spdm);
+}
+
+/* The protocol minimum: VCA, DIGESTS, the chain's portions, CHALLENGE */
+static unsigned int min_exchanges(struct auth_test *t, size_t portion)
+{
+	return 3 + 1 + DIV_ROUND_UP(t->rsp->chain_len, portion) + 1;
+}
+
+static void check_evidence(struct kunit *test, struct auth_test *t, u8 slot)
+{
+	struct spdm_signed_evidence ev;
+	size_t vca_len, chain_len;
+	const u8 *vca, *chain;
+
+	KUNIT_EXPECT_EQ(test, spdm_authenticated_slot(t->spdm), slot);
+	chain = spdm_cert_chain(t->spdm, slot, &chain_len);
+	KUNIT_ASSERT_NOT_NULL(test, chain);
+	KUNIT_EXPECT_EQ(test, chain_len, t->rsp->chain_len);
+	KUNIT_EXPECT_MEMEQ(test, chain, t->rsp->chain, chain_len);
+
+	KUNIT_ASSERT_EQ(test, spdm_last_signed(t->spdm, &ev), 0);
+	vca = spdm_vca(t->spdm, &vca_len);
+	KUNIT_ASSERT_NOT_NULL(test, vca);
+	/* M1 starts with VCA; it is exactly what the responder signed */
+	KUNIT_EXPECT_MEMEQ(test, ev.transcript, vca, vca_len);
+	KUNIT_ASSERT_EQ(test, ev.transcript_len, t->rsp->signed_len);
+	KUNIT_EXPECT_MEMEQ(test, ev.transcript, t->rsp->m1, ev.transcript_len);
+	KUNIT_EXPECT_EQ(test, ev.sig_len,
+			spdm_sig_size(spdm_negotiated(t->spdm)->base_asym_alg));
+	KUNIT_EXPECT_EQ(test, ev.meas_summary_len, t->rsp->summary_sent);
+}
+
+static const u32 all_curves[] = {
+	SPDM_ASYM_ECDSA_ECC_NIST_P256,
+	SPDM_ASYM_ECDSA_ECC_NIST_P384,
+	SPDM_ASYM_ECDSA_ECC_NIST_P521,
+};
+
+static const u32 all_hashes[] = {
+	SPDM_HASH_SHA_256, SPDM_HASH_SHA_384, SPDM_HASH_SHA_512,
+};
+
+static const u8 all_versions[] = {
+	SPDM_VER_10, SPDM_VER_11, SPDM_VER_12, SPDM_VER_13,
+};
+
+/* Every version, with every curve and every hash */
+static void spdm_test_auth_matrix(struct kunit *test)
+{
+	size_t nc = ARRAY_SIZE(all_curves), nh = ARRAY_SIZE(all_hashes);
+	struct auth_test *t = test->priv;
+
+	for (size_t i = 0; i < ARRAY_SIZE(all_versions) * nc * nh; i++) {
+		size_t v = i / (nc * nh), c = i / nh % nc, h = i % nh;
+
+		spdm_test_responder_init(t->rsp, all_versions[v]);
+		KUNIT_ASSERT_EQ(test, spdm_test_responder_set_key(t->rsp,
+								  all_curves[c]), 0);
+		t->rsp->hash_sel = all_hashes[h];
+		KUNIT_EXPECT_EQ_MSG(test, spdm_authenticate(t->spdm, 0,
+							    SPDM_MEAS_SUMMARY_NONE),
+				    0, "version 0x%02x asym 0x%x hash 0x%x",
+				    all_versions[v], all_curves[c],
+				    all_hashes[h]);
+		if (spdm_authenticated_slot(t->spdm) != 0)
+			continue;
+		KUNIT_EXPECT_EQ(test, spdm_negotiated(t->spdm)->base_asym_alg,
+				all_curves[c]);
+		KUNIT_EXPECT_EQ(test, spdm_negotiated(t->spdm)->base_hash_alg,
+				all_hashes[h]);
+		check_evidence(test, t, 0);
+	}
+}
+
+static void spdm_test_auth_exchanges(struct kunit *test)
+{
+	struct auth_test *t = test->priv;
+	size_t portion = TEST_TRANSPORT_SZ - 8;
+
+	KUNIT_ASSERT_EQ(test, spdm_authenticate(t->spdm, 0, 0), 0);
+	KUNIT_EXPECT_EQ(test, t->rsp->exchanges, min_exchanges(t, portion));
+	KUNIT_EXPECT_EQ(test, t->rsp->last_cert_length, portion);
+
+	/* Unchanged chain: no GET_CERTIFICATE at all */
+	t->rsp->exchanges = 0;
+	t->rsp->cert_requests = 0;
+	KUNIT_ASSERT_EQ(test, spdm_authenticate(t->spdm, 0, 0), 0);
+	KUNIT_EXPECT_EQ(test, t->rsp->exchanges, 5);
+	KUNIT_EXPECT_EQ(test, t->rsp->cert_requests, 0);
+	check_evidence(test, t, 0);
+
+	/* A new key, so a new chain and digest: read again */
+	KUNIT_ASSERT_EQ(test,
+			spdm_test_responder_set_key(t->rsp,
+						    SPDM_ASYM_ECDSA_ECC_NIST_P256),
+			0);
+	t->rsp->exchanges = 0;
+	KUNIT_ASSERT_EQ(test, spdm_authenticate(t->spdm, 0, 0), 0);
+	KUNIT_EXPECT_EQ(test, t->rsp->exchanges, min_exchanges(t, portion));
+	check_evidence(test, t, 0);
+}
+
+/* Portions never exceed the responder's DataTransferSize */
+static void spdm_test_auth_portions(struct kunit *test)
+{
+	struct auth_test *t = test->priv;
+
+	t->rsp->data_transfer_size = 64;
+	t->rsp->max_spdm_msg_size = 64;
+	KUNIT_ASSERT_EQ(test, spdm_authenticate(t->spdm, 0, 0), 0);
+	KUNIT_EXPECT_LE(test, t->rsp->last_cert_length, 64 - 8);
+	KUNIT_EXPECT_EQ(test, t->rsp->exchanges, min_exchanges(t, 64 - 8));
+	check_evidence(test, t, 0);
+
+	/* A responder that sends less than asked: the loop follows it */
+	spdm_test_responder_init(t->rsp, SPDM_VER_11);
+	t->rsp->cert_portion_max = 100;
+	KUNIT_ASSERT_EQ(test, spdm_authenticate(t->spdm, 0, 0), 0);
+	KUNIT_EXPECT_EQ(test, t->rsp->cert_requests,
+			DIV_ROUND_UP(t->rsp->chain_len, 100));
+	check_evidence(test, t, 0);
+}
+
+static void spdm_test_auth_slots(struct kunit *test)
+{
+	struct auth_test *t = test->priv;
+
+	t->rsp->slots = BIT(0) | BIT(3) | BIT(7);
+	KUNIT_EXPECT_EQ(test, spdm_authenticate(t->spdm, 3, 0), 0);
+	check_evidence(test, t, 3);
+	KUNIT_EXPECT_EQ(test, spdm_authenticate(t->spdm, 7, 0), 0);
+	check_evidence(test, t, 7);
+	KUNIT_EXPECT_EQ(test, spdm_authenticate(t->spdm, 5, 0), -ENOENT);
+	KUNIT_EXPECT_EQ(test, spdm_authenticated_slot(t->spdm), -ENOENT);
+	KUNIT_EXPECT_EQ(test, spdm_authenticate(t->spdm, 8, 0), -EINVAL);
+	KUNIT_EXPECT_EQ(test, spdm_authenticate(t->spdm, 0, 2), -EINVAL);
+}
+
+static void spdm_test_auth_summary(struct kunit *test)
+{
+	struct auth_test *t = test->priv;
+	struct spdm_signed_evidence ev;
+
+	KUNIT_EXPECT_EQ(test, spdm_authenticate(t->spdm, 0,
+						SPDM_MEAS_SUMMARY_TCB), 0);
+	check_evidence(test, t, 0);
+	KUNIT_EXPECT_EQ(test, spdm_authenticate(t->spdm, 0,
+						SPDM_MEAS_SUMMARY_ALL), 0);
+	check_evidence(test, t, 0);
+	KUNIT_ASSERT_EQ(test, spdm_last_signed(t->spdm, &ev), 0);
+	KUNIT_EXPECT_EQ(test, ev.meas_summary_len, 32);
+	KUNIT_EXPECT_EQ(test, ev.meas_summary[0], 0x5a);
+
+	/* No measurements: no summary to ask for */
+	t->rsp->caps = SPDM_CAP_CERT | SPDM_CAP_CHAL;
+	t->rsp->meas_hash_sel = 0;
+	t->rsp->meas_spec_sel = 0;
+	KUNIT_EXPECT_EQ(test, spdm_authenticate(t->spdm, 0,
+						SPDM_MEAS_SUMMARY_ALL),
+			-EOPNOTSUPP);
+	KUNIT_EXPECT_EQ(test, spdm_last_signed(t->spdm, &ev), -ENOENT);
+}
+
+static void spdm_test_auth_hostile(struct kunit *test)
+{
+	struct auth_test *t = test->priv;
+	static const struct {
+		const char *what;
+		int err;
+	} cases[] = {
+		{ "no CHAL_CAP", -EOPNOTSUPP },
+		{ "RemainderLength grows", -EPROTO },
+		{ "chain header lies", -EBADMSG },
+		{ "CHALLENGE_AUTH for another slot", -EPROTO },
+		{ "BasicMutAuthReq", -EPROTO },
+		{ "our nonce echoed", -EPROTO },
+		{ "OpaqueDataLength 1025", -EPROTO },
+		{ "bad signature", -EKEYREJECTED },
+		{ "chain changes after DIGESTS", -EBADMSG },
+	};
+
+	for (size_t i = 0; i < ARRAY_SIZE(cases); i++) {
+		spdm_test_responder_init(t->rsp, SPDM_VER_12);
+		t->rsp->cert_portion_max = 200;
+		switch (i) {
+		case 0:
+			t->rsp->caps = SPDM_CAP_CERT;
+			t->rsp->meas_spec_sel = 0;
+			t->rsp->meas_hash_sel = 0;
+			break;
+		case 1:
+			t->rsp->cert_remainder_lie = 1;
+			break;
+		case 2:
+			t->rsp->cert_chain_lie = 1;
+			break;
+		case 3:
+			t->rsp->slots = BIT(0) | BIT(1);
+			t->rsp->challenge_slot_lie = 1;
+			break;
+		case 4:
+			t->rsp->mut_auth = true;
+			break;
+		case 5:
+			t->rsp->echo_nonce = true;
+			break;
+		case 6:
+			t->rsp->opaque_len = 1025;
+			break;
+		case 7:
+			t->rsp->bad_signature = true;
+			break;
+		case 8:
+			/* A CERTIFICATE byte flipped: digest no longer matches */
+			t->rsp->fault_code = SPDM_GET_CERTIFICATE;
+			t->rsp->fault_offset = 8 + 100;
+			t->rsp->fault_xor = 0x01;
+			break;
+		}
+		KUNIT_EXPECT_EQ_MSG(test, spdm_authenticate(t->spdm, 0, 0),
+				    cases[i].err, "%s", cases[i].what);
+		KUNIT_EXPECT_EQ(test, spdm_authenticated_slot(t->spdm),
+				-ENOENT);
+	}
+}
+
+/*
+ * Flip each byte of DIGESTS and CHALLENGE_AUTH, one at a time, and cut
+ * CHALLENGE_AUTH at every length, or make it longer: authentication must
+ * fail every time, and cleanly.
+ */
+static void spdm_test_auth_mutated(struct kunit *test)
+{
+	struct auth_test *t = test->priv;
+	static const u8 codes[] = { SPDM_GET_DIGESTS, SPDM_CHALLENGE };
+	size_t lens[2];
+	int rc;
+
+	spdm_test_responder_init(t->rsp, SPDM_VER_13);
+	KUNIT_ASSERT_EQ(test, spdm_authenticate(t->spdm, 0, 0), 0);
+	lens[0] = 4 + 32;
+	lens[1] = 4 + 32 + 32 + 2 + 8 + 64;
+
+	for (size_t c = 0; c < ARRAY_SIZE(codes); c++) {
+		for (size_t off = 0; off < lens[c]; off++) {
+			spdm_test_responder_init(t->rsp, SPDM_VER_13);
+			t->rsp->fault_code = codes[c];
+			t->rsp->fault_offset = off;
+			t->rsp->fault_xor = 0x10;
+			rc = spdm_authenticate(t->spdm, 0, 0);
+			KUNIT_EXPECT_LT_MSG(test, rc, 0, "%s byte %zu",
+					    spdm_request_name(codes[c]), off);
+			KUNIT_EXPECT_EQ(test, spdm_authenticated_slot(t->spdm),
+					-ENOENT);
+		}
+	}
+
+	for (size_t len = 0; len < lens[1] + 8; len++) {
+		/* What DOE may pad with is no malformation */
+		if (len >= lens[1] && len <= ALIGN(lens[1], 4))
+			continue;
+		spdm_test_responder_init(t->rsp, SPDM_VER_13);
+		t->rsp->no_padding = true;
+		t->rsp->fault_code = SPDM_CHALLENGE;
+		t->rsp->fault_len = len;
+		rc = spdm_authenticate(t->spdm, 0, 0);
+		KUNIT_EXPECT_TRUE_MSG(test, rc == -EMSGSIZE || rc == -EPROTO,
+				      "CHALLENGE_AUTH of %zu bytes: %d", len, rc);
+	}
+}
+
+/* Byte flips in every CERTIFICATE portion are caught by the digest */
+static void spdm_test_auth_cert_mutated(struct kunit *test)
+{
+	struct auth_test *t = test->priv;
+	int rc;
+
+	for (size_t off = 0; off < 8 + 64; off++) {
+		spdm_test_responder_init(t->rsp, SPDM_VER_12);
+		t->rsp->cert_portion_max = 64;
+		t->rsp->fault_code = SPDM_GET_CERTIFICATE;
+		t->rsp->fault_offset = off;
+		t->rsp->fault_xor = 0x04;
+		rc = spdm_authenticate(t->spdm, 0, 0);
+		KUNIT_EXPECT_LT_MSG(test, rc, 0, "CERTIFICATE byte %zu", off);
+	}
+}
+
+static struct kunit_case spdm_auth_test_cases[] = {
+	KUNIT_CASE_SLOW(spdm_test_auth_matrix),
+	KUNIT_CASE(spdm_test_auth_exchanges),
+	KUNIT_CASE(spdm_test_auth_portions),
+	KUNIT_CASE(spdm_test_auth_slots),
+	KUNIT_CASE(spdm_test_auth_summary),
+	KUNIT_CASE(spdm_test_auth_hostile),
+	KUNIT_CASE_SLOW(spdm_test_auth_mutated),
+	KUNIT_CASE(spdm_test_auth_cert_mutated),
+	{}
+};
+
+static struct kunit_suite spdm_auth_test_suite = {
+	.name = "spdm_auth",
+	.init = auth_test_init,
+	.exit = auth_test_exit,
+	.test_cases = spdm_auth_test_cases,
+};
+
+kunit_test_suite(spdm_auth_test_suite);
