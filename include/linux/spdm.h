@@ -192,6 +192,8 @@ const u8 *spdm_cert_chain(const struct spdm_state *spdm, u8 slot, size_t *len);
  * @rsp_nonce: the nonce the responder sent, %SPDM_NONCE_SIZE bytes
  * @meas_summary: the measurement summary hash, or NULL if none
  * @meas_summary_len: its size
+ * @request_code: the request the signature answered: 0x83 (CHALLENGE) or
+ *	0xe0 (GET_MEASUREMENTS)
  */
 struct spdm_signed_evidence {
 	const u8 *transcript;
@@ -202,9 +204,42 @@ struct spdm_signed_evidence {
 	const u8 *rsp_nonce;
 	const u8 *meas_summary;
 	size_t meas_summary_len;
+	u8 request_code;
 };
 
 int spdm_last_signed(const struct spdm_state *spdm,
 		     struct spdm_signed_evidence *ev);
+
+/* Measurement indices are 1 to 254 */
+#define SPDM_MAX_MEAS_BLOCKS	254
+
+/* DMTFSpecMeasurementValueType: bit 7 set for a raw bit stream */
+#define SPDM_MEAS_VALUE_RAW	BIT(7)
+
+/**
+ * struct spdm_meas_block - one measurement block, as the device sent it
+ * @index: its index, 1 to 254
+ * @spec: MeasurementSpecification, %SPDM_MEAS_SPEC_DMTF for DMTF blocks
+ * @raw: the whole block, its 4-byte header included
+ * @raw_len: its size
+ * @value_type: DMTFSpecMeasurementValueType (DMTF blocks only)
+ * @value: the digest, or the raw value if @value_type has
+ *	%SPDM_MEAS_VALUE_RAW (DMTF blocks only, else NULL)
+ * @value_size: its size
+ */
+struct spdm_meas_block {
+	u8 index;
+	u8 spec;
+	const u8 *raw;
+	size_t raw_len;
+	u8 value_type;
+	const u8 *value;
+	size_t value_size;
+};
+
+int spdm_get_measurements(struct spdm_state *spdm, const u8 *nonce,
+			  const u8 *indices, unsigned int nr_indices);
+const struct spdm_meas_block *spdm_measurements(const struct spdm_state *spdm,
+						unsigned int *nr);
 
 #endif /* _LINUX_SPDM_H */

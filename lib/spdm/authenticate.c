@@ -41,6 +41,7 @@ void spdm_forget(struct spdm_state *spdm)
 	spdm->leaf = NULL;
 	spdm->auth_slot = -1;
 	spdm->signed_ev.valid = false;
+	spdm->meas.valid = false;
 }
 
 static int spdm_transcript_add(struct spdm_state *spdm, u8 req_code,
@@ -306,6 +307,7 @@ static int spdm_challenge(struct spdm_state *spdm, u8 slot,
 	memcpy(ev->meas_summary, rsp + sizeof(*hdr) + hlen + SPDM_NONCE_SIZE,
 	       ms_len);
 	ev->meas_summary_len = ms_len;
+	ev->request_code = SPDM_CHALLENGE;
 	ev->valid = true;
 	return 0;
 }
@@ -442,6 +444,7 @@ int spdm_last_signed(const struct spdm_state *spdm,
 	ev->rsp_nonce = s->rsp_nonce;
 	ev->meas_summary = s->meas_summary_len ? s->meas_summary : NULL;
 	ev->meas_summary_len = s->meas_summary_len;
+	ev->request_code = s->request_code;
 	return 0;
 }
 EXPORT_SYMBOL_GPL(spdm_last_signed);

@@ -462,6 +462,7 @@ void spdm_destroy(struct spdm_state *spdm)
 		kvfree(spdm->slot[i].chain);
 	spdm_buf_free(&spdm->transcript);
 	spdm_buf_free(&spdm->signed_ev.transcript);
+	spdm_buf_free(&spdm->meas.record);
 	spdm_buf_free(&spdm->vca);
 	kvfree(spdm->rsp);
 	kfree(spdm);

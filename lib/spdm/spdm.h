@@ -18,6 +18,7 @@
 #ifndef _LIB_SPDM_H
 #define _LIB_SPDM_H
 
+#include <linux/bits.h>
 #include <linux/compiler_attributes.h>
 #include <linux/sizes.h>
 #include <linux/spdm.h>
@@ -280,6 +281,7 @@ struct spdm_slot {
  * @rsp_nonce: the nonce the responder sent
  * @meas_summary: measurement summary hash of CHALLENGE_AUTH, if any
  * @meas_summary_len: its size, 0 if none was asked for
+ * @request_code: %SPDM_CHALLENGE or %SPDM_GET_MEASUREMENTS
  * @valid: the fields above describe a verified signature
  */
 struct spdm_signed {
@@ -290,6 +292,29 @@ struct spdm_signed {
 	u8 rsp_nonce[SPDM_NONCE_SIZE];
 	u8 meas_summary[SPDM_MAX_HASH_SIZE];
 	size_t meas_summary_len;
+	u8 request_code;
+	bool valid;
+};
+
+/* GET_MEASUREMENTS and MEASUREMENTS */
+#define SPDM_MEAS_ATTR_SIGNATURE	BIT(0)	/* param1 */
+#define SPDM_MEAS_OP_ALL		0xff	/* param2 */
+#define SPDM_MEAS_CONTENT_CHANGED	GENMASK(5, 4)	/* param2 of response */
+#define SPDM_MEAS_RSP_HDR_SIZE		8	/* header, count, u24 length */
+#define SPDM_MEAS_BLOCK_HDR_SIZE	4	/* index, spec, u16 size */
+#define SPDM_MEAS_DMTF_HDR_SIZE		3	/* value type, u16 value size */
+
+/**
+ * struct spdm_meas - the blocks of the last GET_MEASUREMENTS series
+ * @record: the blocks as received, one copy
+ * @blocks: parsed blocks, pointing into @record
+ * @nr_blocks: their number
+ * @valid: the series succeeded
+ */
+struct spdm_meas {
+	struct spdm_buf record;
+	struct spdm_meas_block blocks[SPDM_MAX_MEAS_BLOCKS];
+	unsigned int nr_blocks;
 	bool valid;
 };
 
@@ -309,6 +334,7 @@ struct spdm_signed {
  * @leaf: parsed leaf certificate of the authenticated slot
  * @auth_slot: the slot the last authentication succeeded on, or -1
  * @signed_ev: the last transcript the responder signed
+ * @meas: the last measurements
  */
 struct spdm_state {
 	struct device *dev;
@@ -328,6 +354,7 @@ struct spdm_state {
 	struct x509_certificate *leaf;
 	int auth_slot;
 	struct spdm_signed signed_ev;
+	struct spdm_meas meas;
 };
 
 /* The SPDMVersion to send: 1.0 until GET_VERSION has settled one */
@@ -369,6 +396,9 @@ struct x509_certificate *spdm_parse_chain(const struct spdm_state *spdm,
 					  const u8 *chain, size_t len);
 
 void spdm_forget(struct spdm_state *spdm);
+int spdm_parse_meas_record(const struct spdm_state *spdm, const u8 *rec,
+			   size_t len, unsigned int nr_blocks,
+			   struct spdm_meas_block *blocks);
 const char *spdm_check_caps(u8 version, u32 caps);
 u32 spdm_supported_asym(void);
 

@@ -267,6 +267,7 @@ void spdm_test_responder_init(struct spdm_test_responder *rsp, u8 version)
 	rsp->fault_offset = -1;
 	rsp->fault_len = -1;
 	rsp->slots = BIT(0);
+	rsp->nr_meas = 4;
 	WARN_ON(spdm_test_responder_set_key(rsp, SPDM_ASYM_ECDSA_ECC_NIST_P256));
 }
 
@@ -453,6 +454,90 @@ static void spdm_test_challenge(struct spdm_test_responder *rsp,
 	rsp->m1_len = rsp->vca_len;
 }
 
+static size_t test_meas_hash_size(u32 alg)
+{
+	return alg == SPDM_MEAS_HASH_SHA_512 ? 64 :
+	       alg == SPDM_MEAS_HASH_SHA_384 ? 48 : 32;
+}
+
+/* Block @index: a digest, or for the last index an 8-byte raw value */
+static void spdm_test_meas_block(struct spdm_test_responder *rsp, u8 index,
+				 bool first)
+{
+	bool raw = index == rsp->nr_meas;
+	size_t vlen = raw ? 8 : test_meas_hash_size(rsp->meas_hash_sel);
+	u8 *b = spdm_test_put(rsp, 4 + 3 + vlen);
+
+	b[0] = index + rsp->meas_index_lie;
+	b[1] = SPDM_MEAS_SPEC_DMTF;
+	put_unaligned_le16(3 + vlen + (first ? rsp->meas_block_lie : 0), b + 2);
+	b[4] = raw ? SPDM_MEAS_VALUE_RAW | 0x02 : 0x01;
+	put_unaligned_le16(vlen, b + 5);
+	memset(b + 7, index, vlen);
+}
+
+static void spdm_test_measurements(struct spdm_test_responder *rsp,
+				   const u8 *req, size_t req_sz)
+{
+	const struct spdm_header *rhdr = (const void *)req;
+	const struct ecc_curve *curve = ecc_get_curve(rsp->curve_id);
+	bool sign = rhdr->param1 & SPDM_MEAS_ATTR_SIGNATURE;
+	u8 op = rhdr->param2, slot = 0, digest[SHA512_DIGEST_SIZE];
+	size_t ctx_off = sign ? 4 + 32 + (rsp->version >= SPDM_VER_11) : 4;
+	unsigned int nr = 0;
+	size_t rec_start;
+	u8 *hdr;
+
+	rsp->meas_requests++;
+	if (sign) {
+		memcpy(rsp->last_meas_nonce, req + 4, 32);
+		if (rsp->version >= SPDM_VER_11)
+			slot = req[36];
+	}
+	if (op == 0 || (op != SPDM_MEAS_OP_ALL && op > rsp->nr_meas)) {
+		spdm_test_error(rsp, SPDM_ERR_INVALID_REQUEST, 0);
+		return;
+	}
+	hdr = spdm_test_put(rsp, 8);
+	spdm_init_header((void *)hdr, rsp->version,
+			 SPDM_RSP_CODE(SPDM_GET_MEASUREMENTS), 0,
+			 (sign ? slot ^ rsp->meas_slot_lie : 0) |
+			 (rsp->meas_changed ? 0x10 : 0));
+	rec_start = rsp->msg_len;
+	if (op == SPDM_MEAS_OP_ALL) {
+		for (unsigned int i = 1; i <= rsp->nr_meas; i++, nr++)
+			spdm_test_meas_block(rsp, i, i == 1);
+	} else {
+		spdm_test_meas_block(rsp, op, true);
+		nr = 1;
+	}
+	hdr[4] = nr + rsp->meas_count_lie;
+	put_unaligned_le24(rsp->msg_len - rec_start + rsp->meas_len_lie,
+			   hdr + 5);
+	get_random_bytes(spdm_test_put(rsp, 32), 32);
+	put_unaligned_le16(0, spdm_test_put(rsp, 2));
+	if (rsp->version >= SPDM_VER_13)
+		memcpy(spdm_test_put(rsp, SPDM_REQ_CONTEXT_SIZE), req + ctx_off,
+		       SPDM_REQ_CONTEXT_SIZE);
+
+	if (rsp->l1_len + req_sz + rsp->msg_len > sizeof(rsp->l1))
+		return;
+	memcpy(rsp->l1 + rsp->l1_len, req, req_sz);
+	memcpy(rsp->l1 + rsp->l1_len + req_sz, rsp->msg, rsp->msg_len);
+	rsp->l1_len += req_sz + rsp->msg_len;
+	if (!sign)
+		return;
+	test_signed_digest(rsp->version, rsp->neg_hash,
+			   "responder-measurements signing", rsp->l1,
+			   rsp->l1_len, digest);
+	if (rsp->bad_signature)
+		digest[0] ^= 1;
+	test_ecdsa_sign(rsp->curve_id, rsp->leaf_priv, digest,
+			test_hash_size(rsp->neg_hash),
+			spdm_test_put(rsp, 2 * curve_bytes(curve)));
+	rsp->signed_len = rsp->l1_len;
+}
+
 /* Build the real answer to @req into rsp->msg */
 static void spdm_test_answer(struct spdm_test_responder *rsp,
 			     const u8 *req, size_t req_sz)
@@ -464,8 +549,22 @@ static void spdm_test_answer(struct spdm_test_responder *rsp,
 		rsp->m1_len = 0;
 	if (hdr->code == SPDM_GET_DIGESTS)
 		rsp->m1_len = rsp->vca_len;
+	/* L1: any other request, or a signed MEASUREMENTS, restarts it */
+	if (hdr->code != SPDM_GET_MEASUREMENTS || rsp->l1_len == 0) {
+		rsp->l1_len = 0;
+		if (rsp->version >= SPDM_VER_12 && hdr->code == SPDM_GET_MEASUREMENTS) {
+			memcpy(rsp->l1, rsp->m1, rsp->vca_len);
+			rsp->l1_len = rsp->vca_len;
+		}
+	}
 
 	switch (hdr->code) {
+	case SPDM_GET_MEASUREMENTS:
+		spdm_test_measurements(rsp, req, req_sz);
+		if (rsp->msg[1] != SPDM_ERROR &&
+		    (hdr->param1 & SPDM_MEAS_ATTR_SIGNATURE))
+			rsp->l1_len = 0;
+		return;
 	case SPDM_GET_DIGESTS:
 		spdm_test_digests(rsp);
 		break;

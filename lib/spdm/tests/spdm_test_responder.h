@@ -68,6 +68,18 @@ struct kunit;
  * @echo_nonce: send the requester's nonce back as ours
  * @opaque_len: OpaqueDataLength to send in CHALLENGE_AUTH
  * @bad_signature: flip a bit of the message before signing it
+ * @nr_meas: measurement blocks the responder has, indices 1 to @nr_meas;
+ *	the last one is a raw bit stream, the others digests
+ * @meas_count_lie: added to NumberOfBlocks
+ * @meas_len_lie: added to MeasurementRecordLength
+ * @meas_block_lie: added to the first block's MeasurementSize
+ * @meas_index_lie: added to the index of every block sent
+ * @meas_slot_lie: XORed into the slot of a signed MEASUREMENTS
+ * @meas_changed: set ContentChanged in every MEASUREMENTS
+ * @last_meas_nonce: the nonce of the last signed GET_MEASUREMENTS
+ * @meas_requests: GET_MEASUREMENTS requests received
+ * @l1: the responder's own copy of the measurement transcript
+ * @l1_len: its size
  * @cert_requests: GET_CERTIFICATE requests received
  * @last_cert_length: Length field of the last GET_CERTIFICATE
  * @summary_sent: MeasurementSummaryHash bytes of the last CHALLENGE_AUTH
@@ -131,6 +143,18 @@ struct spdm_test_responder {
 	bool echo_nonce;
 	u16 opaque_len;
 	bool bad_signature;
+
+	unsigned int nr_meas;
+	int meas_count_lie;
+	int meas_len_lie;
+	int meas_block_lie;
+	int meas_index_lie;
+	u8 meas_slot_lie;
+	bool meas_changed;
+	u8 last_meas_nonce[32];
+	unsigned int meas_requests;
+	u8 l1[SPDM_TEST_MAX_M1];
+	size_t l1_len;
 
 	unsigned int cert_requests;
 	u16 last_cert_length;
