@@ -20,6 +20,7 @@
 #include <linux/mm.h>
 #include <linux/slab.h>
 #include <linux/string.h>
+#include <linux/unaligned.h>
 #include <kunit/visibility.h>
 
 #include "spdm.h"
@@ -192,6 +193,11 @@ int spdm_parse_response(const void *rsp, size_t rsp_len, size_t min_len,
 				return -EMSGSIZE;
 			memcpy(&e.not_ready, hdr + 1, sizeof(e.not_ready));
 		}
+		if (e.code == SPDM_ERR_LARGE_RESPONSE) {
+			if (rsp_len < sizeof(*hdr) + 1)
+				return -EMSGSIZE;
+			e.large_handle = *(const u8 *)(hdr + 1);
+		}
 		if (err)
 			*err = e;
 		return spdm_error_to_errno(e.code);
@@ -274,12 +280,12 @@ EXPORT_SYMBOL_IF_KUNIT(spdm_buf_free);
  * buffer holds is broken: refuse its answer rather than read past it.
  */
 static ssize_t spdm_transport_once(struct spdm_state *spdm, u8 req_code,
-				   const void *req, size_t req_sz)
+				   const void *req, size_t req_sz, u8 *buf)
 {
 	ssize_t len;
 
 	len = spdm->transport(spdm->transport_priv, spdm->dev, req, req_sz,
-			      spdm->rsp, spdm->transport_sz);
+			      buf, spdm->transport_sz);
 	if (len < 0) {
 		spdm_fail(spdm, req_code, "transport failed (%pe)",
 			  ERR_PTR(len));
@@ -294,6 +300,81 @@ static ssize_t spdm_transport_once(struct spdm_state *spdm, u8 req_code,
 	return len;
 }
 
+/*
+ * Reassemble a large response with CHUNK_GET (1.2+) into spdm->rsp. Every
+ * chunk must carry the handle and sequence number asked for, hold the
+ * bytes it claims, advance, and fit the size the first chunk announced;
+ * the last one must complete it exactly.
+ */
+static ssize_t spdm_chunk_get(struct spdm_state *spdm, u8 code, u8 version,
+			      u8 handle)
+{
+	const struct spdm_chunk_rsp *rsp;
+	struct spdm_chunk_get req = {};
+	size_t total = 0, done = 0;
+	u16 seq = 0;
+
+	if (!spdm->chunk) {
+		spdm->chunk = kvmalloc(spdm->transport_sz, GFP_KERNEL);
+		if (!spdm->chunk)
+			return -ENOMEM;
+	}
+	rsp = (const void *)spdm->chunk;
+	spdm_init_header(&req.hdr, version, SPDM_CHUNK_GET, 0, handle);
+
+	for (;;) {
+		size_t hdr_sz = sizeof(*rsp) + (seq ? 0 : sizeof(__le32));
+		struct spdm_error err = {};
+		size_t size;
+		ssize_t len;
+		int rc;
+
+		req.chunk_seq_no = cpu_to_le16(seq);
+		len = spdm_transport_once(spdm, code, &req, sizeof(req),
+					  spdm->chunk);
+		if (len < 0)
+			return len;
+		rc = spdm_parse_response(spdm->chunk, len, hdr_sz, version,
+					 SPDM_CHUNK_GET, &err);
+		if (rc) {
+			spdm_fail(spdm, code, "CHUNK_GET %u failed: %pe", seq,
+				  ERR_PTR(rc));
+			return rc == -EMSGSIZE ? rc : -EPROTO;
+		}
+		size = le32_to_cpu(rsp->chunk_size);
+		if (!seq)
+			total = get_unaligned_le32(rsp + 1);
+		if (rsp->hdr.param2 != handle ||
+		    le16_to_cpu(rsp->chunk_seq_no) != seq ||
+		    total <= spdm->transport_sz || total > spdm->rsp_size ||
+		    !size || size > len - hdr_sz || size > total - done) {
+			spdm_fail(spdm, code,
+				  "CHUNK_GET %u: handle %u, sequence %u, %zu bytes of %zu at %zu",
+				  seq, rsp->hdr.param2,
+				  le16_to_cpu(rsp->chunk_seq_no), size, total,
+				  done);
+			return -EPROTO;
+		}
+		memcpy(spdm->rsp + done, (const u8 *)rsp + hdr_sz, size);
+		done += size;
+		if (rsp->hdr.param1 & SPDM_CHUNK_LAST) {
+			if (done != total) {
+				spdm_fail(spdm, code,
+					  "last chunk leaves %zu of %zu bytes",
+					  done, total);
+				return -EPROTO;
+			}
+			return total;
+		}
+		if (done == total) {
+			spdm_fail(spdm, code, "chunks go on past %zu bytes",
+				  total);
+			return -EPROTO;
+		}
+		seq++;
+	}
+}
+
 /**
  * spdm_exchange() - send a request and receive its response
  * @spdm: SPDM context
@@ -304,8 +385,10 @@ static ssize_t spdm_transport_once(struct spdm_state *spdm, u8 req_code,
  * The response lands in @spdm->rsp. A Busy device is asked again up to
  * %SPDM_BUSY_RETRIES times. A device that answers ResponseNotReady gets
  * the time it asks for (at most 2^%SPDM_MAX_RDT_EXPONENT us a time) and
- * then RESPOND_IF_READY, up to %SPDM_NOT_READY_RETRIES times. Every
- * failure is logged once.
+ * then RESPOND_IF_READY, up to %SPDM_NOT_READY_RETRIES times. A response
+ * larger than the transport carries (1.2+) is fetched with CHUNK_GET and
+ * reassembled, up to %SPDM_MAX_LARGE_MSG bytes. Every failure is logged
+ * once.
  *
  * Return: the number of bytes received, at least @min_rsp_sz, or a
  * negative errno: -ETIMEDOUT if the device stays not ready, the errno of
@@ -327,7 +410,7 @@ ssize_t spdm_exchange(struct spdm_state *spdm, const void *req,
 		ssize_t len;
 		int rc;
 
-		len = spdm_transport_once(spdm, code, send, send_sz);
+		len = spdm_transport_once(spdm, code, send, send_sz, spdm->rsp);
 		if (len < 0)
 			return len;
 
@@ -364,6 +447,24 @@ ssize_t spdm_exchange(struct spdm_state *spdm, const void *req,
 			send = &if_ready;
 			send_sz = sizeof(if_ready);
 			continue;
+		}
+
+		if (rc == -E2BIG && err.code == SPDM_ERR_LARGE_RESPONSE &&
+		    version >= SPDM_VER_12 &&
+		    (spdm->neg.rsp_caps & SPDM_CAP_CHUNK)) {
+			len = spdm_chunk_get(spdm, code, version,
+					     err.large_handle);
+			if (len < 0)
+				return len;
+			rc = spdm_parse_response(spdm->rsp, len, min_rsp_sz,
+						 version, code, &err);
+			if (!rc)
+				return len;
+			/* A large response must not be an ERROR or malformed */
+			spdm_fail(spdm, code,
+				  "malformed reassembled response (%zd bytes): %pe",
+				  len, ERR_PTR(rc));
+			return rc == -EMSGSIZE ? rc : -EPROTO;
 		}
 
 		if (err.code)
@@ -435,7 +536,8 @@ struct spdm_state *spdm_create(struct device *dev, spdm_transport *transport,
 	spdm = kzalloc_obj(*spdm);
 	if (!spdm)
 		return NULL;
-	spdm->rsp = kvmalloc(transport_sz, GFP_KERNEL);
+	spdm->rsp_size = max_t(size_t, transport_sz, SPDM_MAX_LARGE_MSG);
+	spdm->rsp = kvmalloc(spdm->rsp_size, GFP_KERNEL);
 	if (!spdm->rsp) {
 		kfree(spdm);
 		return NULL;
@@ -464,6 +566,7 @@ void spdm_destroy(struct spdm_state *spdm)
 	spdm_buf_free(&spdm->signed_ev.transcript);
 	spdm_buf_free(&spdm->meas.record);
 	spdm_buf_free(&spdm->vca);
+	kvfree(spdm->chunk);
 	kvfree(spdm->rsp);
 	kfree(spdm);
 }

@@ -164,13 +164,15 @@ static int spdm_get_capabilities(struct spdm_state *spdm)
 	default:
 		req_sz = SPDM_CAPS_LEN_12;
 		rsp_sz = SPDM_CAPS_LEN_12;
+		/* Larger responses come in chunks: see spdm_chunk_get() */
+		req.flags = cpu_to_le32(SPDM_CAP_CHUNK);
 		req.data_transfer_size = cpu_to_le32(spdm->transport_sz);
-		req.max_spdm_msg_size = cpu_to_le32(spdm->transport_sz);
+		req.max_spdm_msg_size = cpu_to_le32(spdm->rsp_size);
 		break;
 	}
 	/*
-	 * We only verify: no flags, and CTExponent 0 since we never answer
-	 * requests of the responder's.
+	 * We only verify: no flags but CHUNK_CAP, and CTExponent 0 since we
+	 * never answer requests of the responder's.
 	 */
 	spdm_init_header(&req.hdr, neg->version, SPDM_GET_CAPABILITIES, 0, 0);
 

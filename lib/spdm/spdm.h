@@ -116,12 +116,37 @@ struct spdm_error_rsp_not_ready {
  * @data: ErrorData (param2)
  * @not_ready: extended data, valid if @code is
  *	%SPDM_ERR_RESPONSE_NOT_READY
+ * @large_handle: extended data (the Handle for CHUNK_GET), valid if @code
+ *	is %SPDM_ERR_LARGE_RESPONSE
  */
 struct spdm_error {
 	u8 code;
 	u8 data;
 	struct spdm_error_rsp_not_ready not_ready;
+	u8 large_handle;
 };
+
+/* CHUNK_GET request and CHUNK_RESPONSE (1.2+) */
+struct spdm_chunk_get {
+	struct spdm_header hdr;		/* param2: Handle */
+	__le16 chunk_seq_no;
+} __packed;
+
+struct spdm_chunk_rsp {
+	struct spdm_header hdr;		/* param1: attributes, param2: Handle */
+	__le16 chunk_seq_no;
+	__le16 reserved;
+	__le32 chunk_size;
+	/* first chunk only: __le32 large_message_size; then the chunk */
+} __packed;
+
+#define SPDM_CHUNK_LAST			BIT(0)	/* CHUNK_RESPONSE param1 */
+
+/*
+ * Largest message the library takes, reassembled from chunks if the
+ * transport's size is smaller (MaxSPDMmsgSize of GET_CAPABILITIES).
+ */
+#define SPDM_MAX_LARGE_MSG		SZ_64K
 
 /* VERSION response: header, reserved, count, then count entries */
 struct spdm_version_rsp {
@@ -324,7 +349,11 @@ struct spdm_meas {
  * @transport: carries one request and its response
  * @transport_priv: the transport's private data
  * @transport_sz: the transport's largest message
- * @rsp: receive buffer of @transport_sz bytes
+ * @rsp: receive buffer of %SPDM_MAX_LARGE_MSG bytes, or @transport_sz if
+ *	that is larger: responses land here, reassembled if chunked
+ * @rsp_size: its size
+ * @chunk: receive buffer for chunks, @transport_sz bytes, allocated on
+ *	first use
  * @neg: negotiated version, capabilities and algorithms
  * @negotiated: @neg is valid
  * @vca: GET_VERSION to ALGORITHMS, as exchanged ("A" in DSP0274)
@@ -342,6 +371,8 @@ struct spdm_state {
 	void *transport_priv;
 	u32 transport_sz;
 	u8 *rsp;
+	size_t rsp_size;
+	u8 *chunk;
 
 	struct spdm_negotiated neg;
 	bool negotiated;

@@ -138,7 +138,6 @@ static const struct {
 	{ SPDM_ERR_RESET_REQUIRED, -ECONNRESET },
 	{ SPDM_ERR_RESPONSE_TOO_LARGE, -E2BIG },
 	{ SPDM_ERR_REQUEST_TOO_LARGE, -E2BIG },
-	{ SPDM_ERR_LARGE_RESPONSE, -E2BIG },
 	{ SPDM_ERR_MESSAGE_LOST, -EIO },
 	{ SPDM_ERR_INVALID_POLICY, -EINVAL },
 	{ SPDM_ERR_VERSION_MISMATCH, -EPROTONOSUPPORT },
@@ -228,6 +227,25 @@ static void spdm_test_parse_not_ready(struct kunit *test)
  * version or code byte must be rejected, a change to the parameters is
  * the message's own business and must pass the header check.
  */
+/* LargeResponse carries the Handle for CHUNK_GET: it must be there */
+static void spdm_test_parse_large_response(struct kunit *test)
+{
+	static const u8 rsp[5] = {
+		SPDM_VER_12, SPDM_ERROR, SPDM_ERR_LARGE_RESPONSE, 0, 0x77,
+	};
+	struct spdm_error err = {};
+
+	KUNIT_EXPECT_EQ(test, spdm_parse_response(rsp, sizeof(rsp), 64,
+						  SPDM_VER_12,
+						  SPDM_GET_MEASUREMENTS, &err),
+			-E2BIG);
+	KUNIT_EXPECT_EQ(test, err.code, SPDM_ERR_LARGE_RESPONSE);
+	KUNIT_EXPECT_EQ(test, err.large_handle, 0x77);
+	KUNIT_EXPECT_EQ(test, spdm_parse_response(rsp, 4, 64, SPDM_VER_12,
+						  SPDM_GET_MEASUREMENTS, &err),
+			-EMSGSIZE);
+}
+
 static void spdm_test_parse_mutated(struct kunit *test)
 {
 	u8 rsp[sizeof(digests_rsp)];
@@ -270,6 +288,7 @@ static struct kunit_case spdm_core_test_cases[] = {
 	KUNIT_CASE(spdm_test_parse_error),
 	KUNIT_CASE(spdm_test_parse_error_wrong_version),
 	KUNIT_CASE(spdm_test_parse_not_ready),
+	KUNIT_CASE(spdm_test_parse_large_response),
 	KUNIT_CASE(spdm_test_parse_mutated),
 	KUNIT_CASE(spdm_test_names),
 	{}

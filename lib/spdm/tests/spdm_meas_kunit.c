@@ -308,7 +308,92 @@ static void spdm_test_meas_parse_record(struct kunit *test)
 			0);
 }
 
+/* Measurements larger than the transport carries come in chunks (1.2+) */
+static void spdm_test_meas_chunked(struct kunit *test)
+{
+	struct meas_test *t = test->priv;
+	const struct spdm_meas_block *b;
+	unsigned int nr;
+
+	for (u8 ver = SPDM_VER_12; ver <= SPDM_VER_13; ver++) {
+		spdm_test_responder_init(t->rsp, ver);
+		t->rsp->caps |= SPDM_CAP_CHUNK;
+		t->rsp->max_spdm_msg_size = 65536;
+		t->rsp->nr_meas = 40;		/* about 2.2 KB of blocks */
+		KUNIT_ASSERT_EQ(test, spdm_authenticate(t->spdm, 0, 0), 0);
+		t->rsp->chunk_requests = 0;
+		KUNIT_ASSERT_EQ(test, spdm_get_measurements(t->spdm, t->nonce,
+							    NULL, 0), 0);
+		KUNIT_EXPECT_EQ(test, t->rsp->chunk_requests,
+				DIV_ROUND_UP(t->rsp->large_len + 4,
+					     TEST_TRANSPORT_SZ - 12));
+		b = spdm_measurements(t->spdm, &nr);
+		KUNIT_ASSERT_NOT_NULL(test, b);
+		KUNIT_ASSERT_EQ(test, nr, 40);
+		for (unsigned int i = 0; i < nr; i++)
+			check_block(test, t, &b[i], i + 1);
+		check_signed(test, t);
+
+		/* Small chunks: many of them, same result */
+		t->rsp->chunk_max = 100;
+		t->rsp->chunk_requests = 0;
+		KUNIT_ASSERT_EQ(test, spdm_get_measurements(t->spdm, t->nonce,
+							    NULL, 0), 0);
+		KUNIT_EXPECT_EQ(test, t->rsp->chunk_requests,
+				DIV_ROUND_UP(t->rsp->large_len, 100));
+	}
+}
+
+static void spdm_test_meas_chunk_hostile(struct kunit *test)
+{
+	struct meas_test *t = test->priv;
+	static const char * const what[] = {
+		"ChunkSize beyond the message", "ChunkSize past the total",
+		"wrong sequence number", "total shrinks below what was sent",
+		"total grows past what we take", "never the last chunk",
+	};
+	unsigned int nr;
+	int rc;
+
+	for (size_t i = 0; i < ARRAY_SIZE(what); i++) {
+		spdm_test_responder_init(t->rsp, SPDM_VER_12);
+		t->rsp->caps |= SPDM_CAP_CHUNK;
+		t->rsp->max_spdm_msg_size = 65536;
+		t->rsp->nr_meas = 40;
+		KUNIT_ASSERT_EQ(test, spdm_authenticate(t->spdm, 0, 0), 0);
+		switch (i) {
+		case 0:
+			t->rsp->chunk_size_lie = 5000;
+			break;
+		case 1:
+			t->rsp->chunk_max = 100;
+			t->rsp->chunk_size_lie = -1;
+			break;
+		case 2:
+			t->rsp->chunk_seq_lie = 1;
+			break;
+		case 3:
+			t->rsp->chunk_total_lie = -2000;
+			break;
+		case 4:
+			t->rsp->chunk_total_lie = 70000;
+			break;
+		case 5:
+			t->rsp->chunk_never_last = true;
+			break;
+		}
+		t->rsp->chunk_requests = 0;
+		rc = spdm_get_measurements(t->spdm, t->nonce, NULL, 0);
+		KUNIT_EXPECT_EQ_MSG(test, rc, -EPROTO, "%s", what[i]);
+		KUNIT_EXPECT_NULL(test, spdm_measurements(t->spdm, &nr));
+		/* Never more requests than chunks of one byte could need */
+		KUNIT_EXPECT_LE(test, t->rsp->chunk_requests, 100);
+	}
+}
+
 static struct kunit_case spdm_meas_test_cases[] = {
+	KUNIT_CASE(spdm_test_meas_chunked),
+	KUNIT_CASE(spdm_test_meas_chunk_hostile),
 	KUNIT_CASE(spdm_test_meas_all),
 	KUNIT_CASE(spdm_test_meas_indices),
 	KUNIT_CASE(spdm_test_meas_args),

@@ -300,13 +300,17 @@ static void spdm_test_version(struct spdm_test_responder *rsp)
 		put_unaligned_le16(rsp->versions[i], spdm_test_put(rsp, 2));
 }
 
-static void spdm_test_capabilities(struct spdm_test_responder *rsp)
+static void spdm_test_capabilities(struct spdm_test_responder *rsp,
+				   const struct spdm_capabilities *req,
+				   size_t req_sz)
 {
 	struct spdm_capabilities *caps = spdm_test_put(rsp, sizeof(*caps));
 
 	spdm_init_header(&caps->hdr, rsp->version,
 			 SPDM_RSP_CODE(SPDM_GET_CAPABILITIES), 0, 0);
 	caps->ct_exponent = rsp->ct_exponent;
+	rsp->req_dts = req_sz >= SPDM_CAPS_LEN_12 ?
+		       le32_to_cpu(req->data_transfer_size) : 0;
 	caps->flags = cpu_to_le32(rsp->caps);
 	if (rsp->version >= SPDM_VER_12) {
 		caps->data_transfer_size = cpu_to_le32(rsp->data_transfer_size);
@@ -538,6 +542,53 @@ static void spdm_test_measurements(struct spdm_test_responder *rsp,
 	rsp->signed_len = rsp->l1_len;
 }
 
+#define TEST_CHUNK_HANDLE	0x3c
+
+/* A response larger than the requester takes: keep it, say LargeResponse */
+static void spdm_test_go_large(struct spdm_test_responder *rsp)
+{
+	memcpy(rsp->large, rsp->msg, rsp->msg_len);
+	rsp->large_len = rsp->msg_len;
+	rsp->msg_len = 0;
+	spdm_test_error(rsp, SPDM_ERR_LARGE_RESPONSE, 0);
+	*(u8 *)spdm_test_put(rsp, 1) = TEST_CHUNK_HANDLE;
+}
+
+static void spdm_test_chunk_get(struct spdm_test_responder *rsp,
+				const struct spdm_chunk_get *req)
+{
+	u16 seq = le16_to_cpu(req->chunk_seq_no);
+	size_t hdr = sizeof(struct spdm_chunk_rsp) + (seq ? 0 : 4);
+	struct spdm_chunk_rsp *c;
+	size_t off, size;
+
+	rsp->chunk_requests++;
+	if (!rsp->large_len || req->hdr.param2 != TEST_CHUNK_HANDLE) {
+		spdm_test_error(rsp, SPDM_ERR_INVALID_REQUEST, 0);
+		return;
+	}
+	/* Chunks follow one another: sequence 0 starts over */
+	if (!seq)
+		rsp->chunk_off = 0;
+	off = rsp->chunk_off;
+	size = rsp->req_dts - hdr;
+	if (rsp->chunk_max)
+		size = min(size, rsp->chunk_max);
+	size = off >= rsp->large_len ? 0 : min(size, rsp->large_len - off);
+	rsp->chunk_off += size;
+
+	c = spdm_test_put(rsp, hdr + size);
+	spdm_init_header(&c->hdr, rsp->version, SPDM_RSP_CODE(SPDM_CHUNK_GET),
+			 !rsp->chunk_never_last && off + size == rsp->large_len ?
+			 SPDM_CHUNK_LAST : 0, TEST_CHUNK_HANDLE);
+	c->chunk_seq_no = cpu_to_le16(seq + rsp->chunk_seq_lie);
+	c->chunk_size = cpu_to_le32(size + rsp->chunk_size_lie);
+	if (!seq)
+		put_unaligned_le32(rsp->large_len + rsp->chunk_total_lie, c + 1);
+	if (size)
+		memcpy((u8 *)c + hdr, rsp->large + off, size);
+}
+
 /* Build the real answer to @req into rsp->msg */
 static void spdm_test_answer(struct spdm_test_responder *rsp,
 			     const u8 *req, size_t req_sz)
@@ -559,6 +610,12 @@ static void spdm_test_answer(struct spdm_test_responder *rsp,
 	}
 
 	switch (hdr->code) {
+	case SPDM_CHUNK_GET:
+		if (req_sz < sizeof(struct spdm_chunk_get))
+			spdm_test_error(rsp, SPDM_ERR_INVALID_REQUEST, 0);
+		else
+			spdm_test_chunk_get(rsp, (const void *)req);
+		return;
 	case SPDM_GET_MEASUREMENTS:
 		spdm_test_measurements(rsp, req, req_sz);
 		if (rsp->msg[1] != SPDM_ERROR &&
@@ -582,7 +639,7 @@ static void spdm_test_answer(struct spdm_test_responder *rsp,
 		spdm_test_version(rsp);
 		break;
 	case SPDM_GET_CAPABILITIES:
-		spdm_test_capabilities(rsp);
+		spdm_test_capabilities(rsp, (const void *)req, req_sz);
 		break;
 	case SPDM_NEGOTIATE_ALGORITHMS:
 		if (req_sz < sizeof(struct spdm_negotiate_algs)) {
@@ -667,6 +724,10 @@ ssize_t spdm_test_transport(void *priv, struct device *dev,
 	}
 
 	spdm_test_answer(rsp, request, request_sz);
+	if (hdr->code != SPDM_CHUNK_GET && rsp->version >= SPDM_VER_12 &&
+	    (rsp->caps & SPDM_CAP_CHUNK) && rsp->req_dts &&
+	    rsp->msg_len > rsp->req_dts)
+		spdm_test_go_large(rsp);
 
 	if (rsp->fault_code && rsp->fault_code == hdr->code) {
 		if (rsp->fault_offset >= 0 && rsp->fault_offset < rsp->msg_len)

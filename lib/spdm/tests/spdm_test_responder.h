@@ -80,6 +80,16 @@ struct kunit;
  * @meas_requests: GET_MEASUREMENTS requests received
  * @l1: the responder's own copy of the measurement transcript
  * @l1_len: its size
+ * @chunk_max: largest chunk to send, 0 for what the requester takes
+ * @chunk_size_lie: added to ChunkSize of every chunk
+ * @chunk_seq_lie: added to the ChunkSeqNo echoed
+ * @chunk_total_lie: added to LargeMessageSize
+ * @chunk_never_last: never set LastChunk; send empty chunks at the end
+ * @chunk_requests: CHUNK_GET requests received
+ * @req_dts: the requester's DataTransferSize (1.2+)
+ * @large: the response being sent in chunks
+ * @large_len: its size
+ * @chunk_off: where the next chunk starts in @large
  * @cert_requests: GET_CERTIFICATE requests received
  * @last_cert_length: Length field of the last GET_CERTIFICATE
  * @summary_sent: MeasurementSummaryHash bytes of the last CHALLENGE_AUTH
@@ -155,6 +165,17 @@ struct spdm_test_responder {
 	unsigned int meas_requests;
 	u8 l1[SPDM_TEST_MAX_M1];
 	size_t l1_len;
+
+	size_t chunk_max;
+	int chunk_size_lie;
+	int chunk_seq_lie;
+	int chunk_total_lie;
+	bool chunk_never_last;
+	unsigned int chunk_requests;
+	u32 req_dts;
+	u8 large[SPDM_TEST_MAX_MSG];
+	size_t large_len;
+	size_t chunk_off;
 
 	unsigned int cert_requests;
 	u16 last_cert_length;
