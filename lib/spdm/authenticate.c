@@ -312,38 +312,11 @@ static int spdm_challenge(struct spdm_state *spdm, u8 slot,
 	return 0;
 }
 
-/**
- * spdm_authenticate() - authenticate a device with one certificate slot
- * @spdm: SPDM context
- * @slot: certificate slot, 0 to 7
- * @summary_type: measurement summary hash to ask for in CHALLENGE_AUTH:
- *	%SPDM_MEAS_SUMMARY_NONE, %SPDM_MEAS_SUMMARY_TCB or
- *	%SPDM_MEAS_SUMMARY_ALL
- *
- * Negotiates afresh (three exchanges), reads the slot's digest (one),
- * reads its certificate chain unless the one held already has that
- * digest (the chain's size divided by the portion size, rounded up), and
- * challenges the device (one), verifying its signature once with the
- * chain's leaf key. No trust decision is made: the chain, the transcript
- * and the signature stay available for a verifier.
- *
- * Return: 0 if the device proved it holds the leaf key of the chain in
- * @slot. Otherwise a negative errno, logged once: -EINVAL for a bad
- * argument, -EOPNOTSUPP if the device cannot be challenged, -ENOENT for
- * an empty slot, -EPROTO or -EMSGSIZE for a malformed response, -EBADMSG
- * for a malformed chain, -EKEYREJECTED if a hash or the signature does not
- * verify, -ETIMEDOUT, -ENOMEM, or the errno of an ERROR response.
- */
-int spdm_authenticate(struct spdm_state *spdm, u8 slot, u8 summary_type)
+static int spdm_authenticate_once(struct spdm_state *spdm, u8 slot,
+				  u8 summary_type)
 {
 	struct x509_certificate *leaf;
 	int rc;
-
-	if (slot >= SPDM_MAX_SLOTS ||
-	    (summary_type != SPDM_MEAS_SUMMARY_NONE &&
-	     summary_type != SPDM_MEAS_SUMMARY_TCB &&
-	     summary_type != SPDM_MEAS_SUMMARY_ALL))
-		return -EINVAL;
 
 	spdm_forget(spdm);
 	rc = spdm_negotiate(spdm);
@@ -385,6 +358,46 @@ int spdm_authenticate(struct spdm_state *spdm, u8 slot, u8 summary_type)
 	}
 	spdm->auth_slot = slot;
 	return 0;
+}
+
+/**
+ * spdm_authenticate() - authenticate a device with one certificate slot
+ * @spdm: SPDM context
+ * @slot: certificate slot, 0 to 7
+ * @summary_type: measurement summary hash to ask for in CHALLENGE_AUTH:
+ *	%SPDM_MEAS_SUMMARY_NONE, %SPDM_MEAS_SUMMARY_TCB or
+ *	%SPDM_MEAS_SUMMARY_ALL
+ *
+ * Negotiates afresh (three exchanges), reads the slot's digest (one),
+ * reads its certificate chain unless the one held already has that
+ * digest (the chain's size divided by the portion size, rounded up), and
+ * challenges the device (one), verifying its signature once with the
+ * chain's leaf key. No trust decision is made: the chain, the transcript
+ * and the signature stay available for a verifier. A device that answers
+ * RequestResynch is taken through the whole sequence once more.
+ *
+ * Return: 0 if the device proved it holds the leaf key of the chain in
+ * @slot. Otherwise a negative errno, logged once: -EINVAL for a bad
+ * argument, -EOPNOTSUPP if the device cannot be challenged, -ENOENT for
+ * an empty slot, -EPROTO or -EMSGSIZE for a malformed response, -EBADMSG
+ * for a malformed chain, -EKEYREJECTED if a hash or the signature does not
+ * verify, -ETIMEDOUT, -ENOMEM, or the errno of an ERROR response.
+ */
+int spdm_authenticate(struct spdm_state *spdm, u8 slot, u8 summary_type)
+{
+	int rc;
+
+	if (slot >= SPDM_MAX_SLOTS ||
+	    (summary_type != SPDM_MEAS_SUMMARY_NONE &&
+	     summary_type != SPDM_MEAS_SUMMARY_TCB &&
+	     summary_type != SPDM_MEAS_SUMMARY_ALL))
+		return -EINVAL;
+
+	rc = spdm_authenticate_once(spdm, slot, summary_type);
+	/* RequestResynch: the device lost the connection; start over once */
+	if (rc == -ECONNRESET && spdm->resynch)
+		rc = spdm_authenticate_once(spdm, slot, summary_type);
+	return rc;
 }
 EXPORT_SYMBOL_GPL(spdm_authenticate);
 

@@ -405,6 +405,7 @@ ssize_t spdm_exchange(struct spdm_state *spdm, const void *req,
 	const void *send = req;
 	size_t send_sz = req_sz;
 
+	spdm->resynch = false;
 	for (;;) {
 		struct spdm_error err = {};
 		ssize_t len;
@@ -467,6 +468,7 @@ ssize_t spdm_exchange(struct spdm_state *spdm, const void *req,
 			return rc == -EMSGSIZE ? rc : -EPROTO;
 		}
 
+		spdm->resynch = err.code == SPDM_ERR_REQUEST_RESYNCH;
 		if (err.code)
 			spdm_fail(spdm, code,
 				  "device returned ERROR %s (0x%02x), data 0x%02x",

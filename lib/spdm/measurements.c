@@ -256,7 +256,8 @@ static int spdm_measure_one(struct spdm_state *spdm, u8 operation,
  * spdm_last_signed() the signed bytes, the signature and both nonces.
  *
  * Return: 0, or a negative errno, logged once: -EINVAL for bad arguments
- * or an unauthenticated context, -EOPNOTSUPP if the device cannot sign
+ * or an unauthenticated context, -ECONNRESET if the device lost the
+ * connection (authenticate again), -EOPNOTSUPP if the device cannot sign
  * measurements, -EPROTO or -EMSGSIZE for a malformed response,
  * -EKEYREJECTED if the signature does not verify, -ETIMEDOUT, -ENOMEM, or
  * the errno of an ERROR response.

@@ -354,6 +354,7 @@ struct spdm_meas {
  * @rsp_size: its size
  * @chunk: receive buffer for chunks, @transport_sz bytes, allocated on
  *	first use
+ * @resynch: the last failed exchange was answered with RequestResynch
  * @neg: negotiated version, capabilities and algorithms
  * @negotiated: @neg is valid
  * @vca: GET_VERSION to ALGORITHMS, as exchanged ("A" in DSP0274)
@@ -373,6 +374,7 @@ struct spdm_state {
 	u8 *rsp;
 	size_t rsp_size;
 	u8 *chunk;
+	bool resynch;
 
 	struct spdm_negotiated neg;
 	bool negotiated;

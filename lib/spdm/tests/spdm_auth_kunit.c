@@ -334,7 +334,29 @@ static void spdm_test_auth_cert_mutated(struct kunit *test)
 	}
 }
 
+/* RequestResynch: start over from GET_VERSION, once */
+static void spdm_test_auth_resynch(struct kunit *test)
+{
+	struct auth_test *t = test->priv;
+
+	t->rsp->resynch_code = SPDM_CHALLENGE;
+	t->rsp->resynch_times = 1;
+	KUNIT_EXPECT_EQ(test, spdm_authenticate(t->spdm, 0, 0), 0);
+	check_evidence(test, t, 0);
+	/* The second round finds the chain cached */
+	KUNIT_EXPECT_EQ(test, t->rsp->exchanges,
+			min_exchanges(t, TEST_TRANSPORT_SZ - 8) + 5);
+
+	/* For ever: give up after the one restart */
+	spdm_test_responder_init(t->rsp, SPDM_VER_12);
+	t->rsp->resynch_code = SPDM_GET_DIGESTS;
+	t->rsp->resynch_times = UINT_MAX;
+	KUNIT_EXPECT_EQ(test, spdm_authenticate(t->spdm, 0, 0), -ECONNRESET);
+	KUNIT_EXPECT_EQ(test, t->rsp->exchanges, 2 * 4);
+}
+
 static struct kunit_case spdm_auth_test_cases[] = {
+	KUNIT_CASE(spdm_test_auth_resynch),
 	KUNIT_CASE_SLOW(spdm_test_auth_matrix),
 	KUNIT_CASE(spdm_test_auth_exchanges),
 	KUNIT_CASE(spdm_test_auth_portions),

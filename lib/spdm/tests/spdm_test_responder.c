@@ -702,6 +702,11 @@ ssize_t spdm_test_transport(void *priv, struct device *dev,
 		rsp->pending = 0;
 	}
 
+	if (rsp->resynch_times && hdr->code == rsp->resynch_code) {
+		rsp->resynch_times--;
+		spdm_test_error(rsp, SPDM_ERR_REQUEST_RESYNCH, 0);
+		goto send;
+	}
 	if (rsp->busy) {
 		rsp->busy--;
 		spdm_test_error(rsp, SPDM_ERR_BUSY, 0);

@@ -42,6 +42,8 @@ struct kunit;
  * @not_ready: answer ResponseNotReady to this many requests first
  * @rdt_exponent: RDTExponent of those ResponseNotReady answers
  * @not_ready_code: RequestCode in them; 0 names the request itself
+ * @resynch_code: answer RequestResynch to this request code
+ * @resynch_times: that many times
  * @transport_err: return this errno instead of answering, if nonzero
  * @overrun: claim this many bytes more than the buffer holds, if nonzero
  * @no_padding: do not pad responses to a whole dword as DOE does
@@ -128,6 +130,8 @@ struct spdm_test_responder {
 	unsigned int not_ready;
 	u8 rdt_exponent;
 	u8 not_ready_code;
+	u8 resynch_code;
+	unsigned int resynch_times;
 	int transport_err;
 	unsigned int overrun;
 	bool no_padding;
