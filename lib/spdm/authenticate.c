@@ -195,7 +195,7 @@ static int spdm_get_certificate(struct spdm_state *spdm, u8 slot)
 		  "slot %u chain does not match its digest", slot);
 	spdm->slot[slot].chain = NULL;
 	spdm->slot[slot].chain_len = 0;
-	rc = -EBADMSG;
+	rc = -EKEYREJECTED;
 
 err:
 	kvfree(chain);
@@ -318,8 +318,7 @@ static int spdm_authenticate_once(struct spdm_state *spdm, u8 slot,
 	struct x509_certificate *leaf;
 	int rc;
 
-	spdm_forget(spdm);
-	rc = spdm_negotiate(spdm);
+	rc = spdm_negotiate_vca(spdm);
 	if (rc)
 		return rc;
 	if ((spdm->neg.rsp_caps & (SPDM_CAP_CERT | SPDM_CAP_CHAL)) !=
@@ -393,6 +392,7 @@ int spdm_authenticate(struct spdm_state *spdm, u8 slot, u8 summary_type)
 	     summary_type != SPDM_MEAS_SUMMARY_ALL))
 		return -EINVAL;
 
+	spdm_start_op(spdm);
 	rc = spdm_authenticate_once(spdm, slot, summary_type);
 	/* RequestResynch: the device lost the connection; start over once */
 	if (rc == -ECONNRESET && spdm->resynch)

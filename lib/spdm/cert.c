@@ -68,6 +68,9 @@ static struct x509_certificate *spdm_parse_cert(const struct spdm_state *spdm,
 	if (IS_ERR(cert)) {
 		spdm_fail(spdm, SPDM_GET_CERTIFICATE,
 			  "cannot parse the %s certificate: %pe", which, cert);
+		/* An algorithm the kernel does not know is not malformed */
+		if (PTR_ERR(cert) == -ENOPKG)
+			return ERR_PTR(-EOPNOTSUPP);
 		if (PTR_ERR(cert) != -ENOMEM)
 			return ERR_PTR(-EBADMSG);
 	}
@@ -87,7 +90,8 @@ static struct x509_certificate *spdm_parse_cert(const struct spdm_state *spdm,
  *
  * Return: the parsed leaf certificate, to free with
  * x509_free_certificate(), or an ERR_PTR: -EBADMSG for a malformed chain,
- * -EKEYREJECTED for a root hash or key that does not match, -ENOMEM.
+ * -EKEYREJECTED for a root hash or key that does not match, -EOPNOTSUPP
+ * for a certificate with an algorithm the kernel does not know, -ENOMEM.
  */
 struct x509_certificate *spdm_parse_chain(const struct spdm_state *spdm,
 					  const u8 *chain, size_t len)

@@ -16,6 +16,7 @@
 #include <linux/device.h>
 #include <linux/errno.h>
 #include <linux/export.h>
+#include <linux/jiffies.h>
 #include <linux/module.h>
 #include <linux/mm.h>
 #include <linux/slab.h>
@@ -330,6 +331,11 @@ static ssize_t spdm_chunk_get(struct spdm_state *spdm, u8 code, u8 version,
 		int rc;
 
 		req.chunk_seq_no = cpu_to_le16(seq);
+		if (time_after(jiffies, spdm->deadline)) {
+			spdm_fail(spdm, code, "chunks took longer than %u ms",
+				  spdm->op_timeout_ms);
+			return -ETIMEDOUT;
+		}
 		len = spdm_transport_once(spdm, code, &req, sizeof(req),
 					  spdm->chunk);
 		if (len < 0)
@@ -376,6 +382,18 @@ static ssize_t spdm_chunk_get(struct spdm_state *spdm, u8 code, u8 version,
 }
 
 /**
+ * spdm_start_op() - start the clock of a top-level operation
+ * @spdm: SPDM context
+ *
+ * Every exchange until the next call must start within the context's
+ * operation timeout (%SPDM_OP_TIMEOUT_MS) of this one.
+ */
+void spdm_start_op(struct spdm_state *spdm)
+{
+	spdm->deadline = jiffies + msecs_to_jiffies(spdm->op_timeout_ms);
+}
+
+/**
  * spdm_exchange() - send a request and receive its response
  * @spdm: SPDM context
  * @req: the request; its header says the version and the request code
@@ -410,6 +428,12 @@ ssize_t spdm_exchange(struct spdm_state *spdm, const void *req,
 		struct spdm_error err = {};
 		ssize_t len;
 		int rc;
+
+		if (time_after(jiffies, spdm->deadline)) {
+			spdm_fail(spdm, code, "operation took longer than %u ms",
+				  spdm->op_timeout_ms);
+			return -ETIMEDOUT;
+		}
 
 		len = spdm_transport_once(spdm, code, send, send_sz, spdm->rsp);
 		if (len < 0)
@@ -451,7 +475,7 @@ ssize_t spdm_exchange(struct spdm_state *spdm, const void *req,
 		}
 
 		if (rc == -E2BIG && err.code == SPDM_ERR_LARGE_RESPONSE &&
-		    version >= SPDM_VER_12 &&
+		    spdm->negotiated && version >= SPDM_VER_12 &&
 		    (spdm->neg.rsp_caps & SPDM_CAP_CHUNK)) {
 			len = spdm_chunk_get(spdm, code, version,
 					     err.large_handle);
@@ -549,6 +573,7 @@ struct spdm_state *spdm_create(struct device *dev, spdm_transport *transport,
 	spdm->transport_priv = transport_priv;
 	spdm->transport_sz = transport_sz;
 	spdm->auth_slot = -1;
+	spdm->op_timeout_ms = SPDM_OP_TIMEOUT_MS;
 	return spdm;
 }
 EXPORT_SYMBOL_GPL(spdm_create);

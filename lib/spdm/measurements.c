@@ -204,6 +204,13 @@ static int spdm_measure_one(struct spdm_state *spdm, u8 operation,
 				    nr, meas->blocks + meas->nr_blocks);
 	if (rc)
 		return rc;
+	if (operation != SPDM_MEAS_OP_ALL &&
+	    meas->blocks[meas->nr_blocks].index != operation) {
+		spdm_fail(spdm, SPDM_GET_MEASUREMENTS,
+			  "asked for index %u, got %u", operation,
+			  meas->blocks[meas->nr_blocks].index);
+		return -EPROTO;
+	}
 	rc = spdm_buf_append(&meas->record, rsp + SPDM_MEAS_RSP_HDR_SIZE,
 			     rec_len);
 	if (rc)
@@ -276,7 +283,7 @@ int spdm_get_measurements(struct spdm_state *spdm, const u8 *nonce,
 	for (i = 0; indices && i < nr_indices; i++)
 		if (!indices[i] || indices[i] >= SPDM_MEAS_OP_ALL)
 			return -EINVAL;
-	if (spdm->auth_slot < 0 || !spdm->leaf) {
+	if (!spdm->negotiated || spdm->auth_slot < 0 || !spdm->leaf) {
 		spdm_fail(spdm, SPDM_GET_MEASUREMENTS,
 			  "no authenticated slot to verify with");
 		return -EINVAL;
@@ -288,6 +295,7 @@ int spdm_get_measurements(struct spdm_state *spdm, const u8 *nonce,
 		return -EOPNOTSUPP;
 	}
 
+	spdm_start_op(spdm);
 	/* L1 starts afresh; from 1.2 on, with the VCA exchange */
 	spdm->signed_ev.valid = false;
 	spdm->transcript.len = 0;
@@ -314,15 +322,9 @@ int spdm_get_measurements(struct spdm_state *spdm, const u8 *nonce,
 	/* Parse the record again as kept, so that the blocks point into it */
 	rc = spdm_parse_meas_record(spdm, meas->record.data, meas->record.len,
 				    meas->nr_blocks, meas->blocks);
-	if (rc)
+	if (rc) {
+		spdm->signed_ev.valid = false;
 		return rc;
-	for (i = 0; indices && i < nr_indices; i++) {
-		if (meas->blocks[i].index != indices[i]) {
-			spdm_fail(spdm, SPDM_GET_MEASUREMENTS,
-				  "asked for index %u, got %u", indices[i],
-				  meas->blocks[i].index);
-			return -EPROTO;
-		}
 	}
 	meas->valid = true;
 	return 0;

@@ -202,6 +202,13 @@ static int spdm_get_capabilities(struct spdm_state *spdm)
 				  neg->rsp_max_spdm_msg_size);
 			return -EPROTO;
 		}
+		/* We never send chunks: our largest request must fit */
+		if (neg->rsp_data_transfer_size < SPDM_MAX_REQ_SIZE) {
+			spdm_fail(spdm, SPDM_GET_CAPABILITIES,
+				  "DataTransferSize %u cannot take our %u byte requests",
+				  neg->rsp_data_transfer_size, SPDM_MAX_REQ_SIZE);
+			return -EOPNOTSUPP;
+		}
 	} else {
 		neg->rsp_data_transfer_size = spdm->transport_sz;
 		neg->rsp_max_spdm_msg_size = spdm->transport_sz;
@@ -360,23 +367,12 @@ static int spdm_negotiate_algorithms(struct spdm_state *spdm)
 	return rc;
 }
 
-/**
- * spdm_negotiate() - settle version, capabilities and algorithms
- * @spdm: SPDM context
- *
- * Runs GET_VERSION, GET_CAPABILITIES and NEGOTIATE_ALGORITHMS: three
- * exchanges. Starts a new connection: whatever was negotiated before is
- * forgotten, even if this fails.
- *
- * Return: 0, or a negative errno: -EPROTO if the responder's answers are
- * inconsistent or share nothing with ours, -EMSGSIZE for a response of
- * the wrong size, -EOPNOTSUPP if the kernel verifies no SPDM signature
- * algorithm, or the error of a failed exchange.
- */
-int spdm_negotiate(struct spdm_state *spdm)
+/* VCA for spdm_negotiate() and spdm_authenticate(), under their clock */
+int spdm_negotiate_vca(struct spdm_state *spdm)
 {
 	int rc;
 
+	spdm_forget(spdm);
 	rc = spdm_get_version(spdm);
 	if (!rc)
 		rc = spdm_get_capabilities(spdm);
@@ -388,6 +384,25 @@ int spdm_negotiate(struct spdm_state *spdm)
 	}
 	spdm->negotiated = true;
 	return 0;
+}
+
+/**
+ * spdm_negotiate() - settle version, capabilities and algorithms
+ * @spdm: SPDM context
+ *
+ * Runs GET_VERSION, GET_CAPABILITIES and NEGOTIATE_ALGORITHMS: three
+ * exchanges. Starts a new connection: whatever was negotiated or
+ * authenticated before is forgotten, even if this fails.
+ *
+ * Return: 0, or a negative errno: -EPROTO if the responder's answers are
+ * inconsistent or share nothing with ours, -EMSGSIZE for a response of
+ * the wrong size, -EOPNOTSUPP if the kernel verifies no SPDM signature
+ * algorithm, or the error of a failed exchange.
+ */
+int spdm_negotiate(struct spdm_state *spdm)
+{
+	spdm_start_op(spdm);
+	return spdm_negotiate_vca(spdm);
 }
 EXPORT_SYMBOL_GPL(spdm_negotiate);
 

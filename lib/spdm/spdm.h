@@ -7,9 +7,10 @@
  *
  * Memory a context keeps, at most: the receive buffer (the transport's
  * size), the VCA bytes (under 300), one certificate chain per slot
- * (64 KiB each, so 512 KiB), the transcript under construction and the
- * last signed transcript (SPDM_MAX_TRANSCRIPT, 256 KiB, each), and the
- * parsed leaf certificate. An exchange that would exceed a bound fails
+ * (64 KiB each, so 512 KiB), the transcript under construction, the last
+ * signed transcript and the measurement record (SPDM_MAX_TRANSCRIPT,
+ * 256 KiB, each), a chunk buffer (the transport's size) and the parsed
+ * leaf certificate. An exchange that would exceed a bound fails
  * with -EMSGSIZE.
  *
  * Specification: DMTF DSP0274 (SPDM) versions 1.0 to 1.3.
@@ -21,6 +22,7 @@
 #include <linux/bits.h>
 #include <linux/compiler_attributes.h>
 #include <linux/sizes.h>
+#include <linux/time64.h>
 #include <linux/spdm.h>
 #include <linux/stddef.h>
 #include <linux/types.h>
@@ -182,6 +184,16 @@ struct spdm_capabilities {
 
 /* Smallest DataTransferSize a 1.2+ endpoint may state */
 #define SPDM_MIN_DATA_TRANSFER_SIZE	42
+
+/* Our largest request: a signed 1.3 GET_MEASUREMENTS */
+#define SPDM_MAX_REQ_SIZE		45
+
+/*
+ * The longest one operation (authenticate, get measurements) may take, so
+ * that a device cannot stretch it without end with small portions and
+ * long ResponseNotReady waits: -ETIMEDOUT after that.
+ */
+#define SPDM_OP_TIMEOUT_MS		(60 * MSEC_PER_SEC)
 
 /* Largest CTExponent accepted: 2^31 us is about 36 minutes */
 #define SPDM_MAX_CT_EXPONENT		31
@@ -355,6 +367,8 @@ struct spdm_meas {
  * @chunk: receive buffer for chunks, @transport_sz bytes, allocated on
  *	first use
  * @resynch: the last failed exchange was answered with RequestResynch
+ * @deadline: jiffies by which the current operation must end
+ * @op_timeout_ms: how long one operation may take (tests shorten it)
  * @neg: negotiated version, capabilities and algorithms
  * @negotiated: @neg is valid
  * @vca: GET_VERSION to ALGORITHMS, as exchanged ("A" in DSP0274)
@@ -375,6 +389,8 @@ struct spdm_state {
 	size_t rsp_size;
 	u8 *chunk;
 	bool resynch;
+	unsigned long deadline;
+	unsigned int op_timeout_ms;
 
 	struct spdm_negotiated neg;
 	bool negotiated;
@@ -396,6 +412,8 @@ static inline u8 spdm_req_version(const struct spdm_state *spdm)
 	return spdm->negotiated ? spdm->neg.version : SPDM_VER_10;
 }
 
+void spdm_start_op(struct spdm_state *spdm);
+int spdm_negotiate_vca(struct spdm_state *spdm);
 ssize_t spdm_exchange(struct spdm_state *spdm, const void *req,
 		      size_t req_sz, size_t min_rsp_sz);
 int spdm_check_rsp_len(const struct spdm_state *spdm, u8 req_code,

@@ -120,6 +120,41 @@ static void spdm_test_auth_matrix(struct kunit *test)
 	}
 }
 
+static const u32 all_rsa[] = {
+	SPDM_ASYM_RSASSA_2048, SPDM_ASYM_RSAPSS_2048,
+	SPDM_ASYM_RSASSA_3072, SPDM_ASYM_RSAPSS_3072,
+	SPDM_ASYM_RSASSA_4096, SPDM_ASYM_RSAPSS_4096,
+};
+
+/* RSASSA and RSASSA-PSS of each size, in every version, and a bad one */
+static void spdm_test_auth_rsa(struct kunit *test)
+{
+	struct auth_test *t = test->priv;
+	u8 nonce[SPDM_NONCE_SIZE] = { 1, 2, 3 };
+
+	for (size_t i = 0; i < ARRAY_SIZE(all_versions) * ARRAY_SIZE(all_rsa);
+	     i++) {
+		u8 ver = all_versions[i / ARRAY_SIZE(all_rsa)];
+		u32 alg = all_rsa[i % ARRAY_SIZE(all_rsa)];
+
+		spdm_test_responder_init(t->rsp, ver);
+		KUNIT_ASSERT_EQ(test, spdm_test_responder_set_key(t->rsp, alg),
+				0);
+		t->rsp->hash_sel = SPDM_HASH_SHA_384;
+		KUNIT_EXPECT_EQ_MSG(test, spdm_authenticate(t->spdm, 0, 0), 0,
+				    "version 0x%02x asym 0x%x", ver, alg);
+		if (spdm_authenticated_slot(t->spdm))
+			continue;
+		check_evidence(test, t, 0);
+		KUNIT_EXPECT_EQ(test, spdm_get_measurements(t->spdm, nonce,
+							    NULL, 0), 0);
+
+		t->rsp->bad_signature = true;
+		KUNIT_EXPECT_EQ(test, spdm_authenticate(t->spdm, 0, 0),
+				-EKEYREJECTED);
+	}
+}
+
 static void spdm_test_auth_exchanges(struct kunit *test)
 {
 	struct auth_test *t = test->priv;
@@ -224,7 +259,7 @@ static void spdm_test_auth_hostile(struct kunit *test)
 		{ "our nonce echoed", -EPROTO },
 		{ "OpaqueDataLength 1025", -EPROTO },
 		{ "bad signature", -EKEYREJECTED },
-		{ "chain changes after DIGESTS", -EBADMSG },
+		{ "chain changes after DIGESTS", -EKEYREJECTED },
 	};
 
 	for (size_t i = 0; i < ARRAY_SIZE(cases); i++) {
@@ -358,6 +393,7 @@ static void spdm_test_auth_resynch(struct kunit *test)
 static struct kunit_case spdm_auth_test_cases[] = {
 	KUNIT_CASE(spdm_test_auth_resynch),
 	KUNIT_CASE_SLOW(spdm_test_auth_matrix),
+	KUNIT_CASE_SLOW(spdm_test_auth_rsa),
 	KUNIT_CASE(spdm_test_auth_exchanges),
 	KUNIT_CASE(spdm_test_auth_portions),
 	KUNIT_CASE(spdm_test_auth_slots),

@@ -255,6 +255,11 @@ static void spdm_test_caps_sizes(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, spdm_negotiate(t->spdm), -EPROTO);
 
 	spdm_test_responder_init(t->rsp, SPDM_VER_13);
+	t->rsp->data_transfer_size = 44;	/* legal, but below our requests */
+	t->rsp->max_spdm_msg_size = 44;
+	KUNIT_EXPECT_EQ(test, spdm_negotiate(t->spdm), -EOPNOTSUPP);
+
+	spdm_test_responder_init(t->rsp, SPDM_VER_13);
 	t->rsp->ct_exponent = 32;
 	KUNIT_EXPECT_EQ(test, spdm_negotiate(t->spdm), -EPROTO);
 
@@ -492,6 +497,22 @@ static void spdm_test_respond_if_ready(struct kunit *test)
 			-EPROTO);
 }
 
+/* A device that keeps the requester waiting runs into the deadline */
+static void spdm_test_op_timeout(struct kunit *test)
+{
+	struct neg_test *t = test->priv;
+
+	t->spdm->op_timeout_ms = 20;
+	t->rsp->busy = SPDM_BUSY_RETRIES;	/* 300 ms of Busy, then OK */
+	KUNIT_EXPECT_EQ(test, spdm_negotiate(t->spdm), -ETIMEDOUT);
+	KUNIT_EXPECT_NULL(test, spdm_negotiated(t->spdm));
+
+	/* The clock starts again with each operation */
+	t->spdm->op_timeout_ms = SPDM_OP_TIMEOUT_MS;
+	spdm_test_responder_init(t->rsp, SPDM_VER_12);
+	KUNIT_EXPECT_EQ(test, spdm_negotiate(t->spdm), 0);
+}
+
 static void spdm_test_transport_errors(struct kunit *test)
 {
 	struct neg_test *t = test->priv;
@@ -536,6 +557,7 @@ static struct kunit_case spdm_negotiate_test_cases[] = {
 	KUNIT_CASE(spdm_test_busy),
 	KUNIT_CASE(spdm_test_not_ready_version),
 	KUNIT_CASE(spdm_test_respond_if_ready),
+	KUNIT_CASE(spdm_test_op_timeout),
 	KUNIT_CASE(spdm_test_transport_errors),
 	KUNIT_CASE(spdm_test_create),
 	{}

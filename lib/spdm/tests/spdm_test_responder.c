@@ -9,6 +9,7 @@
  */
 
 #include <linux/math.h>
+#include <crypto/akcipher.h>
 #include <crypto/ecc_curve.h>
 #include <crypto/ecdh.h>
 #include <crypto/internal/ecc.h>
@@ -23,6 +24,7 @@
 
 #include "../spdm.h"
 #include "spdm_test_certs.h"
+#include "spdm_test_rsa_keys.h"
 #include "spdm_test_responder.h"
 
 static size_t test_hash_size(u32 hash)
@@ -160,6 +162,138 @@ static int test_ecdsa_sign(unsigned int curve_id, const u64 *d,
 	return 0;
 }
 
+static const struct {
+	u32 asym;
+	unsigned int bits;
+	bool pss;
+	const u8 *root, *leaf, *priv;
+	size_t root_len, leaf_len, priv_len;
+} test_rsa_keys[] = {
+#define TEST_RSA(alg, b, p)						\
+	{ alg, b, p, test_rsa_root_##b, test_rsa_leaf_##b,		\
+	  test_rsa_leaf_priv_##b, sizeof(test_rsa_root_##b),		\
+	  sizeof(test_rsa_leaf_##b), sizeof(test_rsa_leaf_priv_##b) }
+	TEST_RSA(SPDM_ASYM_RSASSA_2048, 2048, false),
+	TEST_RSA(SPDM_ASYM_RSAPSS_2048, 2048, true),
+	TEST_RSA(SPDM_ASYM_RSASSA_3072, 3072, false),
+	TEST_RSA(SPDM_ASYM_RSAPSS_3072, 3072, true),
+	TEST_RSA(SPDM_ASYM_RSASSA_4096, 4096, false),
+	TEST_RSA(SPDM_ASYM_RSAPSS_4096, 4096, true),
+#undef TEST_RSA
+};
+
+/* DER DigestInfo prefixes of EMSA-PKCS1-v1_5 (RFC 8017 9.2, note 1) */
+static const u8 digest_info_sha256[] = {
+	0x30, 0x31, 0x30, 0x0d, 0x06, 0x09, 0x60, 0x86, 0x48, 0x01, 0x65,
+	0x03, 0x04, 0x02, 0x01, 0x05, 0x00, 0x04, 0x20,
+};
+
+static const u8 digest_info_sha384[] = {
+	0x30, 0x41, 0x30, 0x0d, 0x06, 0x09, 0x60, 0x86, 0x48, 0x01, 0x65,
+	0x03, 0x04, 0x02, 0x02, 0x05, 0x00, 0x04, 0x30,
+};
+
+static const u8 digest_info_sha512[] = {
+	0x30, 0x51, 0x30, 0x0d, 0x06, 0x09, 0x60, 0x86, 0x48, 0x01, 0x65,
+	0x03, 0x04, 0x02, 0x03, 0x05, 0x00, 0x04, 0x40,
+};
+
+/* EMSA-PSS-ENCODE (RFC 8017 9.1.1), salt as long as the hash, for the test */
+static void test_pss_encode(u32 hash, const u8 *mhash, size_t hlen, u8 *em,
+			    size_t em_len)
+{
+	size_t db_len = em_len - hlen - 1;
+	u8 m2[8 + 2 * 64], h[64], block[64 + 4], mask[64];
+	u8 *salt = m2 + 8 + hlen;
+	u32 counter = 0;
+
+	memset(m2, 0, 8);
+	memcpy(m2 + 8, mhash, hlen);
+	get_random_bytes(salt, hlen);
+	test_hash(hash, m2, 8 + 2 * hlen, h);
+
+	memset(em, 0, db_len - hlen - 1);
+	em[db_len - hlen - 1] = 0x01;
+	memcpy(em + db_len - hlen, salt, hlen);
+	/* MGF1 over H, XORed into DB */
+	for (size_t off = 0; off < db_len; off += hlen) {
+		memcpy(block, h, hlen);
+		put_unaligned_be32(counter++, block + hlen);
+		test_hash(hash, block, hlen + 4, mask);
+		for (size_t i = 0; i < hlen && off + i < db_len; i++)
+			em[off + i] ^= mask[i];
+	}
+	em[0] &= 0x7f;		/* emBits = modBits - 1, modBits a multiple of 8 */
+	memcpy(em + db_len, h, hlen);
+	em[em_len - 1] = 0xbc;
+}
+
+/* Sign with the RSA private key: EMSA encoding, then the raw RSA operation */
+static int test_rsa_sign(struct spdm_test_responder *rsp, u32 hash,
+			 const u8 *digest, size_t hlen, u8 *sig)
+{
+	const u8 *info = hash == SPDM_HASH_SHA_512 ? digest_info_sha512 :
+			 hash == SPDM_HASH_SHA_384 ? digest_info_sha384 :
+			 digest_info_sha256;
+	struct crypto_akcipher *tfm;
+	size_t k = 0, info_len = sizeof(digest_info_sha256);
+	bool pss = false;
+	u8 *em;
+	int rc;
+
+	for (size_t i = 0; i < ARRAY_SIZE(test_rsa_keys); i++) {
+		if (test_rsa_keys[i].asym == rsp->asym) {
+			k = test_rsa_keys[i].bits / 8;
+			pss = test_rsa_keys[i].pss;
+		}
+	}
+	tfm = crypto_alloc_akcipher("rsa", 0, 0);
+	if (IS_ERR(tfm))
+		return PTR_ERR(tfm);
+	em = kmalloc(k, GFP_KERNEL);
+	rc = em ? crypto_akcipher_set_priv_key(tfm, rsp->rsa_priv,
+					       rsp->rsa_priv_len) : -ENOMEM;
+	if (rc)
+		goto out;
+	if (pss) {
+		test_pss_encode(hash, digest, hlen, em, k);
+	} else {
+		em[0] = 0x00;
+		em[1] = 0x01;
+		memset(em + 2, 0xff, k - 3 - info_len - hlen);
+		em[k - info_len - hlen - 1] = 0x00;
+		memcpy(em + k - info_len - hlen, info, info_len);
+		memcpy(em + k - hlen, digest, hlen);
+	}
+	/* Returns the output's length, the modulus size, zero-padded */
+	rc = crypto_akcipher_sync_decrypt(tfm, em, k, sig, k);
+	rc = rc == k ? 0 : rc < 0 ? rc : -EIO;
+out:
+	kfree(em);
+	crypto_free_akcipher(tfm);
+	return rc;
+}
+
+static size_t test_sig_size(struct spdm_test_responder *rsp)
+{
+	for (size_t i = 0; i < ARRAY_SIZE(test_rsa_keys); i++)
+		if (test_rsa_keys[i].asym == rsp->asym)
+			return test_rsa_keys[i].bits / 8;
+	return 2 * curve_bytes(ecc_get_curve(rsp->curve_id));
+}
+
+static void test_sign(struct spdm_test_responder *rsp, const u8 *digest,
+		      u8 *sig)
+{
+	size_t hlen = test_hash_size(rsp->neg_hash);
+
+	if (rsp->rsa_priv)
+		WARN_ON(test_rsa_sign(rsp, rsp->neg_hash, digest, hlen, sig));
+	else
+		WARN_ON(test_ecdsa_sign(rsp->curve_id, rsp->leaf_priv, digest,
+					hlen, sig));
+}
+
 /**
  * spdm_test_responder_set_key() - give the responder a fresh leaf key
  * @rsp: responder
@@ -180,11 +314,28 @@ int spdm_test_responder_set_key(struct spdm_test_responder *rsp,
 	size_t i, k;
 	int rc;
 
+	for (k = 0; k < ARRAY_SIZE(test_rsa_keys); k++) {
+		if (test_rsa_keys[k].asym != asym_alg)
+			continue;
+		/* RSA: the committed test key, whose leaf certificate matches */
+		memcpy(rsp->leaf, test_rsa_keys[k].leaf,
+		       test_rsa_keys[k].leaf_len);
+		rsp->leaf_len = test_rsa_keys[k].leaf_len;
+		rsp->root = test_rsa_keys[k].root;
+		rsp->root_len = test_rsa_keys[k].root_len;
+		rsp->rsa_priv = test_rsa_keys[k].priv;
+		rsp->rsa_priv_len = test_rsa_keys[k].priv_len;
+		rsp->asym = asym_alg;
+		rsp->asym_sel = asym_alg;
+		rsp->chain_len = 0;
+		return 0;
+	}
 	for (k = 0; k < ARRAY_SIZE(test_keys); k++)
 		if (test_keys[k].asym == asym_alg)
 			break;
 	if (k == ARRAY_SIZE(test_keys))
 		return -EINVAL;
+	rsp->rsa_priv = NULL;
 	curve = ecc_get_curve(test_keys[k].curve_id);
 	nd = curve->g.ndigits;
 	nbytes = curve_bytes(curve);
@@ -220,6 +371,7 @@ int spdm_test_responder_set_key(struct spdm_test_responder *rsp,
 	memcpy(rsp->leaf + i + (nbytes > 64 ? 4 : 3), point, 1 + 2 * nbytes);
 
 	rsp->curve_id = test_keys[k].curve_id;
+	rsp->asym = asym_alg;
 	rsp->root = test_keys[k].root;
 	rsp->root_len = test_keys[k].root_len;
 	rsp->asym_sel = asym_alg;
@@ -416,7 +568,6 @@ static void spdm_test_challenge(struct spdm_test_responder *rsp,
 {
 	const struct spdm_header *rhdr = (const void *)req;
 	size_t hlen = test_hash_size(rsp->neg_hash);
-	const struct ecc_curve *curve = ecc_get_curve(rsp->curve_id);
 	u8 slot = rhdr->param1, digest[SHA512_DIGEST_SIZE];
 	struct spdm_header *hdr;
 
@@ -452,8 +603,7 @@ static void spdm_test_challenge(struct spdm_test_responder *rsp,
 			   rsp->m1_len, digest);
 	if (rsp->bad_signature)
 		digest[0] ^= 1;
-	test_ecdsa_sign(rsp->curve_id, rsp->leaf_priv, digest, hlen,
-			spdm_test_put(rsp, 2 * curve_bytes(curve)));
+	test_sign(rsp, digest, spdm_test_put(rsp, test_sig_size(rsp)));
 	rsp->signed_len = rsp->m1_len;
 	rsp->m1_len = rsp->vca_len;
 }
@@ -484,7 +634,6 @@ static void spdm_test_measurements(struct spdm_test_responder *rsp,
 				   const u8 *req, size_t req_sz)
 {
 	const struct spdm_header *rhdr = (const void *)req;
-	const struct ecc_curve *curve = ecc_get_curve(rsp->curve_id);
 	bool sign = rhdr->param1 & SPDM_MEAS_ATTR_SIGNATURE;
 	u8 op = rhdr->param2, slot = 0, digest[SHA512_DIGEST_SIZE];
 	size_t ctx_off = sign ? 4 + 32 + (rsp->version >= SPDM_VER_11) : 4;
@@ -536,9 +685,7 @@ static void spdm_test_measurements(struct spdm_test_responder *rsp,
 			   rsp->l1_len, digest);
 	if (rsp->bad_signature)
 		digest[0] ^= 1;
-	test_ecdsa_sign(rsp->curve_id, rsp->leaf_priv, digest,
-			test_hash_size(rsp->neg_hash),
-			spdm_test_put(rsp, 2 * curve_bytes(curve)));
+	test_sign(rsp, digest, spdm_test_put(rsp, test_sig_size(rsp)));
 	rsp->signed_len = rsp->l1_len;
 }
 
