@@ -44,7 +44,7 @@ cp "$RIG_DIR/guest/init" "$G/initramfs/init"
 (cd "$G/initramfs" && find . | cpio -o -H newc --quiet | gzip -1) > "$G/initramfs.cpio.gz"
 
 # --- boot ------------------------------------------------------------------
-append="console=ttyS0 panic=-1 quiet loglevel=4"
+append="console=ttyS0 panic=-1 quiet loglevel=4 kunit.filter_glob=spdm_core"
 qemu=(qemu-system-x86_64 -machine q35 -accel tcg -cpu max -m 512 -smp 2
       -no-reboot -kernel "$G/arch/x86/boot/bzImage"
       -initrd "$G/initramfs.cpio.gz")
