@@ -130,12 +130,17 @@ def main():
     print(" */")
     print()
     entries = []
+    chains = {}
     for f in FILES:
         for n, (kind, ver, asym, h, tr, sig, chain) in enumerate(
                 signatures(os.path.join(src, f + ".pcap"))):
             name = f"{f}_{n}"
-            for suffix, data in (("transcript", tr), ("sig", sig),
-                                 ("chain", chain)):
+            # Several recordings share a chain: write each chain once
+            if chain not in chains:
+                chains[chain] = f"{name}_chain"
+                print(c_array(chains[chain], chain))
+                print()
+            for suffix, data in (("transcript", tr), ("sig", sig)):
                 print(c_array(f"{name}_{suffix}", data))
                 print()
             ctx = ("SPDM_CONTEXT_CHALLENGE_AUTH" if kind == "challenge"
@@ -144,7 +149,7 @@ def main():
                 f'\t{{ "{name}", 0x{ver:02x}, 0x{asym:x}, 0x{h:x}, {ctx},\n'
                 f"\t  {name}_transcript, sizeof({name}_transcript),\n"
                 f"\t  {name}_sig, sizeof({name}_sig),\n"
-                f"\t  {name}_chain, sizeof({name}_chain) }},")
+                f"\t  {chains[chain]}, sizeof({chains[chain]}) }},")
     print("static const struct spdm_vector spdm_vectors[] = {")
     print("\n".join(entries))
     print("};")

@@ -242,13 +242,18 @@ static int spdm_challenge(struct spdm_state *spdm, u8 slot,
 		return len;
 
 	opaque = get_unaligned_le16(rsp + off);
-	if (opaque > SPDM_MAX_OPAQUE_DATA ||
-	    (neg->version >= SPDM_VER_12 &&
-	     neg->opaque_fmt == SPDM_OPAQUE_FMT_NONE && opaque)) {
-		spdm_fail(spdm, SPDM_CHALLENGE, "OpaqueDataLength %zu", opaque);
-		return -EPROTO;
+	off += 2;
+	/* Over the limit is -EPROTO below; within it, it must be there */
+	if (opaque <= SPDM_MAX_OPAQUE_DATA && opaque > len - off) {
+		spdm_fail(spdm, SPDM_CHALLENGE,
+			  "OpaqueDataLength %zu in a %zd byte response", opaque,
+			  len);
+		return -EMSGSIZE;
 	}
-	off += 2 + opaque;
+	rc = spdm_check_opaque(spdm, SPDM_CHALLENGE, rsp + off, opaque);
+	if (rc)
+		return rc;
+	off += opaque;
 	if (neg->version >= SPDM_VER_13)
 		off += SPDM_REQ_CONTEXT_SIZE;
 	rc = spdm_check_rsp_len(spdm, SPDM_CHALLENGE, len, off + slen);

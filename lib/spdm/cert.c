@@ -46,12 +46,15 @@ size_t spdm_der_cert_size(const u8 *p, size_t len)
 	} else {
 		unsigned int n = p[1] & 0x7f;
 
-		/* No indefinite form; at most 3 length bytes (16 MiB) */
-		if (!n || n > 3 || len < 2 + n)
+		/* DER: no indefinite form, no leading zero; at most 16 MiB */
+		if (!n || n > 3 || len < 2 + n || !p[2])
 			return 0;
 		for (unsigned int i = 0; i < n; i++)
 			body = body << 8 | p[2 + i];
 		hdr += n;
+		/* DER: the short form where it fits */
+		if (body < 0x80)
+			return 0;
 	}
 	if (!body || body > len - hdr)
 		return 0;

@@ -538,6 +538,61 @@ int spdm_check_rsp_len(const struct spdm_state *spdm, u8 req_code,
 EXPORT_SYMBOL_IF_KUNIT(spdm_check_rsp_len);
 
 /**
+ * spdm_check_opaque() - check the OpaqueData of a response
+ * @spdm: SPDM context, for the negotiated version and format
+ * @req_code: the request it answers
+ * @p: the opaque data; the caller has checked it was received
+ * @len: OpaqueDataLength
+ *
+ * At most %SPDM_MAX_OPAQUE_DATA bytes. From 1.2 on: none at all unless a
+ * format was negotiated, and in the general format (format 1) a table of
+ * elements that fills @len exactly: TotalElements (at least one), three
+ * reserved bytes, then each element's ID, VendorLen, vendor ID, a 16-bit
+ * OpaqueElementDataLen, its data and zero padding to a multiple of 4.
+ *
+ * Return: 0, or -EPROTO (logged).
+ */
+int spdm_check_opaque(const struct spdm_state *spdm, u8 req_code,
+		      const u8 *p, size_t len)
+{
+	size_t off = 4;
+	unsigned int n;
+
+	if (len > SPDM_MAX_OPAQUE_DATA)
+		goto bad;
+	if (spdm->neg.version < SPDM_VER_12 || !len ||
+	    spdm->neg.opaque_fmt == SPDM_OPAQUE_FMT_0)
+		return 0;
+	if (spdm->neg.opaque_fmt != SPDM_OPAQUE_FMT_1 || len % 4 || len < 4 ||
+	    !p[0])
+		goto bad;
+	for (n = 0; n < p[0]; n++) {
+		size_t vlen, dlen;
+
+		if (len - off < 2)
+			goto bad;
+		vlen = p[off + 1];
+		off += 2;
+		if (len - off < vlen + 2)
+			goto bad;
+		dlen = get_unaligned_le16(p + off + vlen);
+		off += vlen + 2;
+		if (len - off < dlen)
+			goto bad;
+		off += dlen;
+		off = ALIGN(off, 4);
+		if (off > len)
+			goto bad;
+	}
+	if (off == len)
+		return 0;
+bad:
+	spdm_fail(spdm, req_code, "malformed OpaqueData of %zu bytes", len);
+	return -EPROTO;
+}
+EXPORT_SYMBOL_IF_KUNIT(spdm_check_opaque);
+
+/**
  * spdm_create() - allocate an SPDM context for a device
  * @dev: the device, used for log messages and passed to @transport
  * @transport: carries one request and its response

@@ -53,9 +53,10 @@ static size_t spdm_meas_hash_size(u32 meas_hash_alg)
  * @nr_blocks: NumberOfBlocks the response announced
  * @blocks: array of at least @nr_blocks entries to fill in
  *
- * Every block must lie within @len, the blocks must fill it exactly and
- * their number must be @nr_blocks. A DMTF block's value size must agree
- * with its block size, and a digest must have the negotiated size.
+ * Every block must lie within @len and have an index from 1 to 254; the
+ * blocks must fill @len exactly and their number must be @nr_blocks. A
+ * DMTF block's value size must agree with its block size, and a digest
+ * must have the negotiated size.
  *
  * Return: 0, or -EPROTO (logged) for a malformed record.
  */
@@ -79,6 +80,8 @@ int spdm_parse_meas_record(const struct spdm_state *spdm, const u8 *rec,
 
 		b->index = rec[off];
 		b->spec = rec[off + 1];
+		if (!b->index || b->index > SPDM_MAX_MEAS_BLOCKS)
+			goto bad;
 		b->raw = rec + off;
 		b->raw_len = SPDM_MEAS_BLOCK_HDR_SIZE + size;
 		b->value = NULL;
@@ -163,14 +166,18 @@ static int spdm_measure_one(struct spdm_state *spdm, u8 operation,
 	}
 	off = SPDM_MEAS_RSP_HDR_SIZE + rec_len + SPDM_NONCE_SIZE;
 	opaque = get_unaligned_le16(rsp + off);
-	if (opaque > SPDM_MAX_OPAQUE_DATA ||
-	    (neg->version >= SPDM_VER_12 &&
-	     neg->opaque_fmt == SPDM_OPAQUE_FMT_NONE && opaque)) {
-		spdm_fail(spdm, SPDM_GET_MEASUREMENTS, "OpaqueDataLength %zu",
-			  opaque);
-		return -EPROTO;
+	off += 2;
+	/* Over the limit is -EPROTO below; within it, it must be there */
+	if (opaque <= SPDM_MAX_OPAQUE_DATA && opaque > len - off) {
+		spdm_fail(spdm, SPDM_GET_MEASUREMENTS,
+			  "OpaqueDataLength %zu in a %zd byte response", opaque,
+			  len);
+		return -EMSGSIZE;
 	}
-	off += 2 + opaque;
+	rc = spdm_check_opaque(spdm, SPDM_GET_MEASUREMENTS, rsp + off, opaque);
+	if (rc)
+		return rc;
+	off += opaque;
 	if (neg->version >= SPDM_VER_13)
 		off += SPDM_REQ_CONTEXT_SIZE;
 	rc = spdm_check_rsp_len(spdm, SPDM_GET_MEASUREMENTS, len, off + slen);

@@ -46,12 +46,13 @@ static int spdm_get_version(struct spdm_state *spdm)
 
 	rsp_sz = struct_size(rsp, version_number_entries,
 			     rsp->version_number_entry_count);
-	if (!rsp->version_number_entry_count || rsp_sz > (size_t)len) {
-		spdm_fail(spdm, SPDM_GET_VERSION,
-			  "%u version entries in a %zd byte response",
-			  rsp->version_number_entry_count, len);
-		return rsp->version_number_entry_count ? -EMSGSIZE : -EPROTO;
+	if (!rsp->version_number_entry_count) {
+		spdm_fail(spdm, SPDM_GET_VERSION, "no version entries");
+		return -EPROTO;
 	}
+	rc = spdm_check_rsp_len(spdm, SPDM_GET_VERSION, len, rsp_sz);
+	if (rc)
+		return rc;
 
 	for (unsigned int i = 0; i < rsp->version_number_entry_count; i++) {
 		u8 ver = SPDM_VER_ENTRY_TO_VER(le16_to_cpu(rsp->version_number_entries[i]));
@@ -179,6 +180,9 @@ static int spdm_get_capabilities(struct spdm_state *spdm)
 	len = spdm_exchange(spdm, &req, req_sz, rsp_sz);
 	if (len < 0)
 		return len;
+	rc = spdm_check_rsp_len(spdm, SPDM_GET_CAPABILITIES, len, rsp_sz);
+	if (rc)
+		return rc;
 
 	neg->rsp_caps = le32_to_cpu(rsp->flags);
 	neg->rsp_ct_exponent = rsp->ct_exponent;
@@ -316,12 +320,15 @@ static int spdm_negotiate_algorithms(struct spdm_state *spdm)
 		return -EPROTO;
 	}
 	rsp_sz = sizeof(*rsp) + rsp->hdr.param1 * sizeof(*alg);
-	if (le16_to_cpu(rsp->length) != rsp_sz || rsp_sz > (size_t)len) {
+	if (le16_to_cpu(rsp->length) != rsp_sz) {
 		spdm_fail(spdm, SPDM_NEGOTIATE_ALGORITHMS,
-			  "Length %u, %u structures, %zd bytes received",
-			  le16_to_cpu(rsp->length), rsp->hdr.param1, len);
+			  "Length %u, but %u structures make %zu bytes",
+			  le16_to_cpu(rsp->length), rsp->hdr.param1, rsp_sz);
 		return -EMSGSIZE;
 	}
+	rc = spdm_check_rsp_len(spdm, SPDM_NEGOTIATE_ALGORITHMS, len, rsp_sz);
+	if (rc)
+		return rc;
 	alg = (const void *)(rsp + 1);
 	for (unsigned int i = 0; i < rsp->hdr.param1; i++) {
 		/* We asked for none; tolerate, but they must be well formed */
@@ -352,6 +359,7 @@ static int spdm_negotiate_algorithms(struct spdm_state *spdm)
 	    !spdm_one_of(neg->base_hash_alg, SPDM_SUPPORTED_HASH, !need_hash) ||
 	    !spdm_one_of(neg->meas_spec, SPDM_MEAS_SPEC_DMTF, !meas) ||
 	    !spdm_one_of(neg->meas_hash_alg, SPDM_KNOWN_MEAS_HASH, !meas) ||
+	    (!meas && (neg->meas_spec || neg->meas_hash_alg)) ||
 	    !spdm_one_of(neg->opaque_fmt, SPDM_OPAQUE_FMT_1, true) ||
 	    (neg->version >= SPDM_VER_13 && rsp->mel_specification_sel)) {
 		spdm_fail(spdm, SPDM_NEGOTIATE_ALGORITHMS,

@@ -418,6 +418,8 @@ ssize_t spdm_exchange(struct spdm_state *spdm, const void *req,
 		      size_t req_sz, size_t min_rsp_sz);
 int spdm_check_rsp_len(const struct spdm_state *spdm, u8 req_code,
 		       ssize_t received, size_t msg_len);
+int spdm_check_opaque(const struct spdm_state *spdm, u8 req_code,
+		      const u8 *p, size_t len);
 
 /* Hashes and signatures (sig.c, rsa-pss.c) */
 #define SPDM_COMBINED_PREFIX_SIZE	100

@@ -15,46 +15,14 @@
 #include "../spdm.h"
 #include "spdm_test_responder.h"
 
-#define TEST_TRANSPORT_SZ	1024
-
-struct auth_test {
-	struct spdm_test_responder *rsp;
-	struct spdm_state *spdm;
-};
-
-static int auth_test_init(struct kunit *test)
-{
-	struct auth_test *t = kunit_kzalloc(test, sizeof(*t), GFP_KERNEL);
-	struct device *dev;
-
-	KUNIT_ASSERT_NOT_NULL(test, t);
-	t->rsp = kunit_kzalloc(test, sizeof(*t->rsp), GFP_KERNEL);
-	KUNIT_ASSERT_NOT_NULL(test, t->rsp);
-	spdm_test_responder_init(t->rsp, SPDM_VER_12);
-	dev = kunit_device_register(test, "spdm-auth-test");
-	KUNIT_ASSERT_NOT_ERR_OR_NULL(test, dev);
-	t->spdm = spdm_create(dev, spdm_test_transport, t->rsp,
-			      TEST_TRANSPORT_SZ);
-	KUNIT_ASSERT_NOT_NULL(test, t->spdm);
-	test->priv = t;
-	return 0;
-}
-
-static void auth_test_exit(struct kunit *test)
-{
-	struct auth_test *t = test->priv;
-
-	if (t)
-		spdm_destroy(t->spdm);
-}
-
 /* The protocol minimum: VCA, DIGESTS, the chain's portions, CHALLENGE */
-static unsigned int min_exchanges(struct auth_test *t, size_t portion)
+static unsigned int min_exchanges(struct spdm_test_fixture *t, size_t portion)
 {
 	return 3 + 1 + DIV_ROUND_UP(t->rsp->chain_len, portion) + 1;
 }
 
-static void check_evidence(struct kunit *test, struct auth_test *t, u8 slot)
+static void check_evidence(struct kunit *test, struct spdm_test_fixture *t,
+			   u8 slot)
 {
 	struct spdm_signed_evidence ev;
 	size_t vca_len, chain_len;
@@ -96,7 +64,7 @@ static const u8 all_versions[] = {
 static void spdm_test_auth_matrix(struct kunit *test)
 {
 	size_t nc = ARRAY_SIZE(all_curves), nh = ARRAY_SIZE(all_hashes);
-	struct auth_test *t = test->priv;
+	struct spdm_test_fixture *t = test->priv;
 
 	for (size_t i = 0; i < ARRAY_SIZE(all_versions) * nc * nh; i++) {
 		size_t v = i / (nc * nh), c = i / nh % nc, h = i % nh;
@@ -129,7 +97,7 @@ static const u32 all_rsa[] = {
 /* RSASSA and RSASSA-PSS of each size, in every version, and a bad one */
 static void spdm_test_auth_rsa(struct kunit *test)
 {
-	struct auth_test *t = test->priv;
+	struct spdm_test_fixture *t = test->priv;
 	u8 nonce[SPDM_NONCE_SIZE] = { 1, 2, 3 };
 
 	for (size_t i = 0; i < ARRAY_SIZE(all_versions) * ARRAY_SIZE(all_rsa);
@@ -157,8 +125,8 @@ static void spdm_test_auth_rsa(struct kunit *test)
 
 static void spdm_test_auth_exchanges(struct kunit *test)
 {
-	struct auth_test *t = test->priv;
-	size_t portion = TEST_TRANSPORT_SZ - 8;
+	struct spdm_test_fixture *t = test->priv;
+	size_t portion = SPDM_TEST_TRANSPORT_SZ - 8;
 
 	KUNIT_ASSERT_EQ(test, spdm_authenticate(t->spdm, 0, 0), 0);
 	KUNIT_EXPECT_EQ(test, t->rsp->exchanges, min_exchanges(t, portion));
@@ -186,7 +154,7 @@ static void spdm_test_auth_exchanges(struct kunit *test)
 /* Portions never exceed the responder's DataTransferSize */
 static void spdm_test_auth_portions(struct kunit *test)
 {
-	struct auth_test *t = test->priv;
+	struct spdm_test_fixture *t = test->priv;
 
 	t->rsp->data_transfer_size = 64;
 	t->rsp->max_spdm_msg_size = 64;
@@ -204,9 +172,25 @@ static void spdm_test_auth_portions(struct kunit *test)
 	check_evidence(test, t, 0);
 }
 
+/* Well-formed OpaqueData passes, in every version that has a format */
+static void spdm_test_auth_opaque(struct kunit *test)
+{
+	struct spdm_test_fixture *t = test->priv;
+
+	for (u8 ver = SPDM_VER_12; ver <= SPDM_VER_13; ver++) {
+		spdm_test_responder_init(t->rsp, ver);
+		t->rsp->opaque_valid = true;
+		KUNIT_EXPECT_EQ(test, spdm_authenticate(t->spdm, 0, 0), 0);
+	}
+	/* 1.1 has no format: any bytes within the bound */
+	spdm_test_responder_init(t->rsp, SPDM_VER_11);
+	t->rsp->opaque_len = 7;
+	KUNIT_EXPECT_EQ(test, spdm_authenticate(t->spdm, 0, 0), 0);
+}
+
 static void spdm_test_auth_slots(struct kunit *test)
 {
-	struct auth_test *t = test->priv;
+	struct spdm_test_fixture *t = test->priv;
 
 	t->rsp->slots = BIT(0) | BIT(3) | BIT(7);
 	KUNIT_EXPECT_EQ(test, spdm_authenticate(t->spdm, 3, 0), 0);
@@ -221,7 +205,7 @@ static void spdm_test_auth_slots(struct kunit *test)
 
 static void spdm_test_auth_summary(struct kunit *test)
 {
-	struct auth_test *t = test->priv;
+	struct spdm_test_fixture *t = test->priv;
 	struct spdm_signed_evidence ev;
 
 	KUNIT_EXPECT_EQ(test, spdm_authenticate(t->spdm, 0,
@@ -246,7 +230,7 @@ static void spdm_test_auth_summary(struct kunit *test)
 
 static void spdm_test_auth_hostile(struct kunit *test)
 {
-	struct auth_test *t = test->priv;
+	struct spdm_test_fixture *t = test->priv;
 	static const struct {
 		const char *what;
 		int err;
@@ -260,6 +244,7 @@ static void spdm_test_auth_hostile(struct kunit *test)
 		{ "OpaqueDataLength 1025", -EPROTO },
 		{ "bad signature", -EKEYREJECTED },
 		{ "chain changes after DIGESTS", -EKEYREJECTED },
+		{ "OpaqueData with no element", -EPROTO },
 	};
 
 	for (size_t i = 0; i < ARRAY_SIZE(cases); i++) {
@@ -299,6 +284,9 @@ static void spdm_test_auth_hostile(struct kunit *test)
 			t->rsp->fault_offset = 8 + 100;
 			t->rsp->fault_xor = 0x01;
 			break;
+		case 9:
+			t->rsp->opaque_len = 8;
+			break;
 		}
 		KUNIT_EXPECT_EQ_MSG(test, spdm_authenticate(t->spdm, 0, 0),
 				    cases[i].err, "%s", cases[i].what);
@@ -314,7 +302,7 @@ static void spdm_test_auth_hostile(struct kunit *test)
  */
 static void spdm_test_auth_mutated(struct kunit *test)
 {
-	struct auth_test *t = test->priv;
+	struct spdm_test_fixture *t = test->priv;
 	static const u8 codes[] = { SPDM_GET_DIGESTS, SPDM_CHALLENGE };
 	size_t lens[2];
 	int rc;
@@ -355,7 +343,7 @@ static void spdm_test_auth_mutated(struct kunit *test)
 /* Byte flips in every CERTIFICATE portion are caught by the digest */
 static void spdm_test_auth_cert_mutated(struct kunit *test)
 {
-	struct auth_test *t = test->priv;
+	struct spdm_test_fixture *t = test->priv;
 	int rc;
 
 	for (size_t off = 0; off < 8 + 64; off++) {
@@ -372,7 +360,7 @@ static void spdm_test_auth_cert_mutated(struct kunit *test)
 /* RequestResynch: start over from GET_VERSION, once */
 static void spdm_test_auth_resynch(struct kunit *test)
 {
-	struct auth_test *t = test->priv;
+	struct spdm_test_fixture *t = test->priv;
 
 	t->rsp->resynch_code = SPDM_CHALLENGE;
 	t->rsp->resynch_times = 1;
@@ -380,7 +368,7 @@ static void spdm_test_auth_resynch(struct kunit *test)
 	check_evidence(test, t, 0);
 	/* The second round finds the chain cached */
 	KUNIT_EXPECT_EQ(test, t->rsp->exchanges,
-			min_exchanges(t, TEST_TRANSPORT_SZ - 8) + 5);
+			min_exchanges(t, SPDM_TEST_TRANSPORT_SZ - 8) + 5);
 
 	/* For ever: give up after the one restart */
 	spdm_test_responder_init(t->rsp, SPDM_VER_12);
@@ -396,6 +384,7 @@ static struct kunit_case spdm_auth_test_cases[] = {
 	KUNIT_CASE_SLOW(spdm_test_auth_rsa),
 	KUNIT_CASE(spdm_test_auth_exchanges),
 	KUNIT_CASE(spdm_test_auth_portions),
+	KUNIT_CASE(spdm_test_auth_opaque),
 	KUNIT_CASE(spdm_test_auth_slots),
 	KUNIT_CASE(spdm_test_auth_summary),
 	KUNIT_CASE(spdm_test_auth_hostile),
@@ -406,8 +395,8 @@ static struct kunit_case spdm_auth_test_cases[] = {
 
 static struct kunit_suite spdm_auth_test_suite = {
 	.name = "spdm_auth",
-	.init = auth_test_init,
-	.exit = auth_test_exit,
+	.init = spdm_test_fixture_init,
+	.exit = spdm_test_fixture_exit,
 	.test_cases = spdm_auth_test_cases,
 };
 

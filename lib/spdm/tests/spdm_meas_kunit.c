@@ -14,43 +14,10 @@
 #include "../spdm.h"
 #include "spdm_test_responder.h"
 
-#define TEST_TRANSPORT_SZ	1024
+static const u8 test_nonce[SPDM_NONCE_SIZE] __nonstring =
+	"a verifier's nonce, 32 bytes ...";
 
-struct meas_test {
-	struct spdm_test_responder *rsp;
-	struct spdm_state *spdm;
-	u8 nonce[SPDM_NONCE_SIZE];
-};
-
-static int meas_test_init(struct kunit *test)
-{
-	struct meas_test *t = kunit_kzalloc(test, sizeof(*t), GFP_KERNEL);
-	struct device *dev;
-
-	KUNIT_ASSERT_NOT_NULL(test, t);
-	t->rsp = kunit_kzalloc(test, sizeof(*t->rsp), GFP_KERNEL);
-	KUNIT_ASSERT_NOT_NULL(test, t->rsp);
-	spdm_test_responder_init(t->rsp, SPDM_VER_12);
-	dev = kunit_device_register(test, "spdm-meas-test");
-	KUNIT_ASSERT_NOT_ERR_OR_NULL(test, dev);
-	t->spdm = spdm_create(dev, spdm_test_transport, t->rsp,
-			      TEST_TRANSPORT_SZ);
-	KUNIT_ASSERT_NOT_NULL(test, t->spdm);
-	for (unsigned int i = 0; i < SPDM_NONCE_SIZE; i++)
-		t->nonce[i] = 0xa0 + i;
-	test->priv = t;
-	return 0;
-}
-
-static void meas_test_exit(struct kunit *test)
-{
-	struct meas_test *t = test->priv;
-
-	if (t)
-		spdm_destroy(t->spdm);
-}
-
-static void auth(struct kunit *test, struct meas_test *t, u8 version)
+static void auth(struct kunit *test, struct spdm_test_fixture *t, u8 version)
 {
 	spdm_test_responder_init(t->rsp, version);
 	KUNIT_ASSERT_EQ(test, spdm_authenticate(t->spdm, 0, 0), 0);
@@ -58,7 +25,7 @@ static void auth(struct kunit *test, struct meas_test *t, u8 version)
 }
 
 /* The blocks the test responder sends for @index */
-static void check_block(struct kunit *test, struct meas_test *t,
+static void check_block(struct kunit *test, struct spdm_test_fixture *t,
 			const struct spdm_meas_block *b, u8 index)
 {
 	bool raw = index == t->rsp->nr_meas;
@@ -74,14 +41,14 @@ static void check_block(struct kunit *test, struct meas_test *t,
 	KUNIT_EXPECT_EQ(test, b->value[b->value_size - 1], index);
 }
 
-static void check_signed(struct kunit *test, struct meas_test *t)
+static void check_signed(struct kunit *test, struct spdm_test_fixture *t)
 {
 	struct spdm_signed_evidence ev;
 
 	KUNIT_ASSERT_EQ(test, spdm_last_signed(t->spdm, &ev), 0);
 	KUNIT_EXPECT_EQ(test, ev.request_code, SPDM_GET_MEASUREMENTS);
-	KUNIT_EXPECT_MEMEQ(test, ev.req_nonce, t->nonce, SPDM_NONCE_SIZE);
-	KUNIT_EXPECT_MEMEQ(test, t->rsp->last_meas_nonce, t->nonce,
+	KUNIT_EXPECT_MEMEQ(test, ev.req_nonce, test_nonce, SPDM_NONCE_SIZE);
+	KUNIT_EXPECT_MEMEQ(test, t->rsp->last_meas_nonce, test_nonce,
 			   SPDM_NONCE_SIZE);
 	/* Exactly the bytes the responder signed */
 	KUNIT_ASSERT_EQ(test, ev.transcript_len, t->rsp->signed_len);
@@ -95,7 +62,7 @@ static const u8 all_versions[] = {
 
 static void spdm_test_meas_all(struct kunit *test)
 {
-	struct meas_test *t = test->priv;
+	struct spdm_test_fixture *t = test->priv;
 
 	for (size_t v = 0; v < ARRAY_SIZE(all_versions); v++) {
 		const struct spdm_meas_block *b;
@@ -103,7 +70,7 @@ static void spdm_test_meas_all(struct kunit *test)
 
 		auth(test, t, all_versions[v]);
 		KUNIT_ASSERT_EQ_MSG(test, spdm_get_measurements(t->spdm,
-								t->nonce,
+								test_nonce,
 								NULL, 0),
 				    0, "version 0x%02x", all_versions[v]);
 		KUNIT_EXPECT_EQ(test, t->rsp->exchanges, 1);
@@ -122,14 +89,14 @@ static void spdm_test_meas_all(struct kunit *test)
 
 static void spdm_test_meas_indices(struct kunit *test)
 {
-	struct meas_test *t = test->priv;
+	struct spdm_test_fixture *t = test->priv;
 	static const u8 indices[] = { 3, 1, 4 };
 	const struct spdm_meas_block *b;
 	unsigned int nr;
 
 	for (size_t v = 0; v < ARRAY_SIZE(all_versions); v++) {
 		auth(test, t, all_versions[v]);
-		KUNIT_ASSERT_EQ(test, spdm_get_measurements(t->spdm, t->nonce,
+		KUNIT_ASSERT_EQ(test, spdm_get_measurements(t->spdm, test_nonce,
 							    indices,
 							    ARRAY_SIZE(indices)),
 				0);
@@ -146,21 +113,21 @@ static void spdm_test_meas_indices(struct kunit *test)
 
 static void spdm_test_meas_args(struct kunit *test)
 {
-	struct meas_test *t = test->priv;
+	struct spdm_test_fixture *t = test->priv;
 	static const u8 zero[] = { 0 }, all[] = { 0xff };
 	unsigned int nr;
 
 	/* Not authenticated yet */
-	KUNIT_EXPECT_EQ(test, spdm_get_measurements(t->spdm, t->nonce, NULL, 0),
+	KUNIT_EXPECT_EQ(test, spdm_get_measurements(t->spdm, test_nonce, NULL, 0),
 			-EINVAL);
 	auth(test, t, SPDM_VER_12);
 	KUNIT_EXPECT_EQ(test, spdm_get_measurements(t->spdm, NULL, NULL, 0),
 			-EINVAL);
-	KUNIT_EXPECT_EQ(test, spdm_get_measurements(t->spdm, t->nonce, zero, 1),
+	KUNIT_EXPECT_EQ(test, spdm_get_measurements(t->spdm, test_nonce, zero, 1),
 			-EINVAL);
-	KUNIT_EXPECT_EQ(test, spdm_get_measurements(t->spdm, t->nonce, all, 1),
+	KUNIT_EXPECT_EQ(test, spdm_get_measurements(t->spdm, test_nonce, all, 1),
 			-EINVAL);
-	KUNIT_EXPECT_EQ(test, spdm_get_measurements(t->spdm, t->nonce, zero, 0),
+	KUNIT_EXPECT_EQ(test, spdm_get_measurements(t->spdm, test_nonce, zero, 0),
 			-EINVAL);
 	KUNIT_EXPECT_EQ(test, t->rsp->exchanges, 0);
 	KUNIT_EXPECT_NULL(test, spdm_measurements(t->spdm, &nr));
@@ -170,19 +137,19 @@ static void spdm_test_meas_args(struct kunit *test)
 	t->rsp->caps = SPDM_CAP_CERT | SPDM_CAP_CHAL |
 		       FIELD_PREP(SPDM_CAP_MEAS, SPDM_CAP_MEAS_UNSIGNED);
 	KUNIT_ASSERT_EQ(test, spdm_authenticate(t->spdm, 0, 0), 0);
-	KUNIT_EXPECT_EQ(test, spdm_get_measurements(t->spdm, t->nonce, NULL, 0),
+	KUNIT_EXPECT_EQ(test, spdm_get_measurements(t->spdm, test_nonce, NULL, 0),
 			-EOPNOTSUPP);
 
 	/* An index the device does not have */
 	auth(test, t, SPDM_VER_12);
-	KUNIT_EXPECT_EQ(test, spdm_get_measurements(t->spdm, t->nonce,
+	KUNIT_EXPECT_EQ(test, spdm_get_measurements(t->spdm, test_nonce,
 						    (const u8[]){ 9 }, 1),
 			-EINVAL);
 }
 
 static void spdm_test_meas_hostile(struct kunit *test)
 {
-	struct meas_test *t = test->priv;
+	struct spdm_test_fixture *t = test->priv;
 	static const struct {
 		const char *what;
 		int err;
@@ -196,6 +163,7 @@ static void spdm_test_meas_hostile(struct kunit *test)
 		{ "ContentChanged when unsigned", -EPROTO },
 		{ "bad signature", -EKEYREJECTED },
 		{ "another index than asked", -EPROTO },
+		{ "a block with index 0", -EPROTO },
 	};
 	static const u8 one[] = { 2 }, two[] = { 1, 2 };
 	unsigned int nr;
@@ -237,9 +205,12 @@ static void spdm_test_meas_hostile(struct kunit *test)
 			idx = one;
 			n = 1;
 			break;
+		case 9:
+			t->rsp->meas_index_lie = -1;
+			break;
 		}
 		KUNIT_EXPECT_EQ_MSG(test, spdm_get_measurements(t->spdm,
-								t->nonce,
+								test_nonce,
 								idx, n),
 				    cases[i].err, "%s", cases[i].what);
 		KUNIT_EXPECT_NULL(test, spdm_measurements(t->spdm, &nr));
@@ -249,7 +220,7 @@ static void spdm_test_meas_hostile(struct kunit *test)
 /* Every byte of a signed MEASUREMENTS flipped: never accepted */
 static void spdm_test_meas_mutated(struct kunit *test)
 {
-	struct meas_test *t = test->priv;
+	struct spdm_test_fixture *t = test->priv;
 	/* 1.3, P-256: header, 1 block of 4+3+48, nonce, opaque, ctx, sig */
 	size_t len = 8 + 55 + 32 + 2 + 8 + 64;
 	static const u8 one[] = { 1 };
@@ -261,7 +232,7 @@ static void spdm_test_meas_mutated(struct kunit *test)
 		t->rsp->fault_code = SPDM_GET_MEASUREMENTS;
 		t->rsp->fault_offset = off;
 		t->rsp->fault_xor = 0x01;
-		rc = spdm_get_measurements(t->spdm, t->nonce, one, 1);
+		rc = spdm_get_measurements(t->spdm, test_nonce, one, 1);
 		KUNIT_EXPECT_LT_MSG(test, rc, 0, "byte %zu", off);
 		KUNIT_EXPECT_NULL(test, spdm_measurements(t->spdm, &nr));
 	}
@@ -272,7 +243,7 @@ static void spdm_test_meas_mutated(struct kunit *test)
 		t->rsp->no_padding = true;
 		t->rsp->fault_code = SPDM_GET_MEASUREMENTS;
 		t->rsp->fault_len = cut;
-		rc = spdm_get_measurements(t->spdm, t->nonce, one, 1);
+		rc = spdm_get_measurements(t->spdm, test_nonce, one, 1);
 		KUNIT_EXPECT_TRUE_MSG(test, rc == -EMSGSIZE || rc == -EPROTO,
 				      "cut to %zu: %d", cut, rc);
 	}
@@ -280,7 +251,7 @@ static void spdm_test_meas_mutated(struct kunit *test)
 
 static void spdm_test_meas_parse_record(struct kunit *test)
 {
-	struct meas_test *t = test->priv;
+	struct spdm_test_fixture *t = test->priv;
 	struct spdm_meas_block blocks[2];
 	/* A non-DMTF block: opaque to us, but bounded */
 	static const u8 vendor[] = { 5, 0x00, 2, 0, 0xaa, 0xbb };
@@ -311,7 +282,7 @@ static void spdm_test_meas_parse_record(struct kunit *test)
 /* Measurements larger than the transport carries come in chunks (1.2+) */
 static void spdm_test_meas_chunked(struct kunit *test)
 {
-	struct meas_test *t = test->priv;
+	struct spdm_test_fixture *t = test->priv;
 	const struct spdm_meas_block *b;
 	unsigned int nr;
 
@@ -322,11 +293,11 @@ static void spdm_test_meas_chunked(struct kunit *test)
 		t->rsp->nr_meas = 40;		/* about 2.2 KB of blocks */
 		KUNIT_ASSERT_EQ(test, spdm_authenticate(t->spdm, 0, 0), 0);
 		t->rsp->chunk_requests = 0;
-		KUNIT_ASSERT_EQ(test, spdm_get_measurements(t->spdm, t->nonce,
+		KUNIT_ASSERT_EQ(test, spdm_get_measurements(t->spdm, test_nonce,
 							    NULL, 0), 0);
 		KUNIT_EXPECT_EQ(test, t->rsp->chunk_requests,
 				DIV_ROUND_UP(t->rsp->large_len + 4,
-					     TEST_TRANSPORT_SZ - 12));
+					     SPDM_TEST_TRANSPORT_SZ - 12));
 		b = spdm_measurements(t->spdm, &nr);
 		KUNIT_ASSERT_NOT_NULL(test, b);
 		KUNIT_ASSERT_EQ(test, nr, 40);
@@ -337,7 +308,7 @@ static void spdm_test_meas_chunked(struct kunit *test)
 		/* Small chunks: many of them, same result */
 		t->rsp->chunk_max = 100;
 		t->rsp->chunk_requests = 0;
-		KUNIT_ASSERT_EQ(test, spdm_get_measurements(t->spdm, t->nonce,
+		KUNIT_ASSERT_EQ(test, spdm_get_measurements(t->spdm, test_nonce,
 							    NULL, 0), 0);
 		KUNIT_EXPECT_EQ(test, t->rsp->chunk_requests,
 				DIV_ROUND_UP(t->rsp->large_len, 100));
@@ -346,7 +317,7 @@ static void spdm_test_meas_chunked(struct kunit *test)
 
 static void spdm_test_meas_chunk_hostile(struct kunit *test)
 {
-	struct meas_test *t = test->priv;
+	struct spdm_test_fixture *t = test->priv;
 	static const char * const what[] = {
 		"ChunkSize beyond the message", "ChunkSize past the total",
 		"wrong sequence number", "total shrinks below what was sent",
@@ -383,7 +354,7 @@ static void spdm_test_meas_chunk_hostile(struct kunit *test)
 			break;
 		}
 		t->rsp->chunk_requests = 0;
-		rc = spdm_get_measurements(t->spdm, t->nonce, NULL, 0);
+		rc = spdm_get_measurements(t->spdm, test_nonce, NULL, 0);
 		KUNIT_EXPECT_EQ_MSG(test, rc, -EPROTO, "%s", what[i]);
 		KUNIT_EXPECT_NULL(test, spdm_measurements(t->spdm, &nr));
 		/* Never more requests than chunks of one byte could need */
@@ -405,8 +376,8 @@ static struct kunit_case spdm_meas_test_cases[] = {
 
 static struct kunit_suite spdm_meas_test_suite = {
 	.name = "spdm_meas",
-	.init = meas_test_init,
-	.exit = meas_test_exit,
+	.init = spdm_test_fixture_init,
+	.exit = spdm_test_fixture_exit,
 	.test_cases = spdm_meas_test_cases,
 };
 

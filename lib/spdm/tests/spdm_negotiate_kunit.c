@@ -16,39 +16,6 @@
 #include "../spdm.h"
 #include "spdm_test_responder.h"
 
-#define TEST_TRANSPORT_SZ	1024
-
-struct neg_test {
-	struct spdm_test_responder *rsp;
-	struct spdm_state *spdm;
-};
-
-static int neg_test_init(struct kunit *test)
-{
-	struct neg_test *t = kunit_kzalloc(test, sizeof(*t), GFP_KERNEL);
-	struct device *dev;
-
-	KUNIT_ASSERT_NOT_NULL(test, t);
-	t->rsp = kunit_kzalloc(test, sizeof(*t->rsp), GFP_KERNEL);
-	KUNIT_ASSERT_NOT_NULL(test, t->rsp);
-	spdm_test_responder_init(t->rsp, SPDM_VER_12);
-	dev = kunit_device_register(test, "spdm-negotiate-test");
-	KUNIT_ASSERT_NOT_ERR_OR_NULL(test, dev);
-	t->spdm = spdm_create(dev, spdm_test_transport, t->rsp,
-			      TEST_TRANSPORT_SZ);
-	KUNIT_ASSERT_NOT_NULL(test, t->spdm);
-	test->priv = t;
-	return 0;
-}
-
-static void neg_test_exit(struct kunit *test)
-{
-	struct neg_test *t = test->priv;
-
-	if (t)
-		spdm_destroy(t->spdm);
-}
-
 /* Exact VCA size for a responder that sends one version entry */
 static size_t vca_len(u8 version, unsigned int nr_alg_structs)
 {
@@ -65,7 +32,7 @@ static const u8 all_versions[] = {
 
 static void spdm_test_each_version(struct kunit *test)
 {
-	struct neg_test *t = test->priv;
+	struct spdm_test_fixture *t = test->priv;
 
 	for (size_t i = 0; i < ARRAY_SIZE(all_versions); i++) {
 		u8 ver = all_versions[i];
@@ -107,7 +74,7 @@ static void spdm_test_each_version(struct kunit *test)
 
 static void spdm_test_offer(struct kunit *test)
 {
-	struct neg_test *t = test->priv;
+	struct spdm_test_fixture *t = test->priv;
 	u32 asym = spdm_supported_asym();
 
 	/* KUnit config enables ECDSA and RSA: both must be offered */
@@ -125,7 +92,7 @@ static void spdm_test_offer(struct kunit *test)
 
 static void spdm_test_highest_common(struct kunit *test)
 {
-	struct neg_test *t = test->priv;
+	struct spdm_test_fixture *t = test->priv;
 	static const u16 entries[] = { 0x1100, 0x1310, 0x1400, 0x2000, 0x1000 };
 
 	memcpy(t->rsp->versions, entries, sizeof(entries));
@@ -136,7 +103,7 @@ static void spdm_test_highest_common(struct kunit *test)
 
 static void spdm_test_no_common_version(struct kunit *test)
 {
-	struct neg_test *t = test->priv;
+	struct spdm_test_fixture *t = test->priv;
 	static const u16 entries[] = { 0x1400, 0x2000, 0x0900, 0x1400 };
 	size_t len;
 
@@ -151,7 +118,7 @@ static void spdm_test_no_common_version(struct kunit *test)
 
 static void spdm_test_version_count(struct kunit *test)
 {
-	struct neg_test *t = test->priv;
+	struct spdm_test_fixture *t = test->priv;
 
 	/* No entries at all: padded to a dword, 8 bytes, but none to use */
 	t->rsp->nr_versions = 0;
@@ -174,7 +141,7 @@ static void spdm_test_version_count(struct kunit *test)
 /* A later negotiation starts over: VCA never grows across connections */
 static void spdm_test_renegotiate(struct kunit *test)
 {
-	struct neg_test *t = test->priv;
+	struct spdm_test_fixture *t = test->priv;
 	size_t len;
 
 	KUNIT_ASSERT_EQ(test, spdm_negotiate(t->spdm), 0);
@@ -226,7 +193,7 @@ static const struct {
 
 static void spdm_test_caps_consistency(struct kunit *test)
 {
-	struct neg_test *t = test->priv;
+	struct spdm_test_fixture *t = test->priv;
 
 	for (size_t i = 0; i < ARRAY_SIZE(caps_cases); i++) {
 		spdm_test_responder_init(t->rsp, caps_cases[i].version);
@@ -240,7 +207,7 @@ static void spdm_test_caps_consistency(struct kunit *test)
 
 static void spdm_test_caps_sizes(struct kunit *test)
 {
-	struct neg_test *t = test->priv;
+	struct spdm_test_fixture *t = test->priv;
 
 	t->rsp->data_transfer_size = 41;
 	t->rsp->max_spdm_msg_size = 41;
@@ -268,12 +235,12 @@ static void spdm_test_caps_sizes(struct kunit *test)
 	t->rsp->data_transfer_size = 1;
 	KUNIT_EXPECT_EQ(test, spdm_negotiate(t->spdm), 0);
 	KUNIT_EXPECT_EQ(test, spdm_negotiated(t->spdm)->rsp_data_transfer_size,
-			TEST_TRANSPORT_SZ);
+			SPDM_TEST_TRANSPORT_SZ);
 }
 
 static void spdm_test_algorithm_selection(struct kunit *test)
 {
-	struct neg_test *t = test->priv;
+	struct spdm_test_fixture *t = test->priv;
 	static const struct {
 		u32 asym, hash, meas_hash;
 		u8 meas_spec, opaque;
@@ -313,6 +280,13 @@ static void spdm_test_algorithm_selection(struct kunit *test)
 	t->rsp->meas_spec_sel = 0;
 	KUNIT_EXPECT_EQ(test, spdm_negotiate(t->spdm), 0);
 
+	/* ... and must not, or it is inconsistent */
+	spdm_test_responder_init(t->rsp, SPDM_VER_12);
+	t->rsp->caps = SPDM_CAP_CERT | SPDM_CAP_CHAL;
+	t->rsp->meas_spec_sel = 0;
+	t->rsp->force_meas_algs = true;
+	KUNIT_EXPECT_EQ(test, spdm_negotiate(t->spdm), -EPROTO);
+
 	/* Well-formed algorithm structures we did not ask for are ignored */
 	spdm_test_responder_init(t->rsp, SPDM_VER_12);
 	t->rsp->nr_alg_structs = 4;
@@ -323,7 +297,7 @@ static void spdm_test_algorithm_selection(struct kunit *test)
 /* Cut every response short, at every length: never a success */
 static void spdm_test_truncated(struct kunit *test)
 {
-	struct neg_test *t = test->priv;
+	struct spdm_test_fixture *t = test->priv;
 	static const struct {
 		u8 code;
 		size_t len;
@@ -359,7 +333,7 @@ static void spdm_test_truncated(struct kunit *test)
  */
 static void spdm_test_mutated(struct kunit *test)
 {
-	struct neg_test *t = test->priv;
+	struct spdm_test_fixture *t = test->priv;
 	static const struct {
 		u8 code;
 		size_t len;
@@ -412,7 +386,7 @@ static void spdm_test_mutated(struct kunit *test)
 
 static void spdm_test_busy(struct kunit *test)
 {
-	struct neg_test *t = test->priv;
+	struct spdm_test_fixture *t = test->priv;
 
 	t->rsp->busy = 2;
 	KUNIT_EXPECT_EQ(test, spdm_negotiate(t->spdm), 0);
@@ -428,7 +402,7 @@ static void spdm_test_busy(struct kunit *test)
 /* ResponseNotReady is no answer to GET_VERSION */
 static void spdm_test_not_ready_version(struct kunit *test)
 {
-	struct neg_test *t = test->priv;
+	struct spdm_test_fixture *t = test->priv;
 
 	t->rsp->not_ready = 1;
 	KUNIT_EXPECT_EQ(test, spdm_negotiate(t->spdm), -EPROTO);
@@ -452,7 +426,7 @@ static ssize_t not_ready_after_version(void *priv, struct device *dev,
 	return spdm_test_transport(priv, dev, req, req_sz, rsp_buf, rsp_sz);
 }
 
-static int negotiate_not_ready(struct kunit *test, struct neg_test *t,
+static int negotiate_not_ready(struct kunit *test, struct spdm_test_fixture *t,
 			       unsigned int times, u8 rdt_exponent, u8 code)
 {
 	struct spdm_state *spdm;
@@ -464,7 +438,7 @@ static int negotiate_not_ready(struct kunit *test, struct neg_test *t,
 	t->rsp->fault_offset = -2;
 	t->rsp->fault_len = times;
 	spdm = spdm_create(t->spdm->dev, not_ready_after_version, t->rsp,
-			   TEST_TRANSPORT_SZ);
+			   SPDM_TEST_TRANSPORT_SZ);
 	KUNIT_ASSERT_NOT_NULL(test, spdm);
 	rc = spdm_negotiate(spdm);
 	spdm_destroy(spdm);
@@ -473,7 +447,7 @@ static int negotiate_not_ready(struct kunit *test, struct neg_test *t,
 
 static void spdm_test_respond_if_ready(struct kunit *test)
 {
-	struct neg_test *t = test->priv;
+	struct spdm_test_fixture *t = test->priv;
 
 	KUNIT_EXPECT_EQ(test, negotiate_not_ready(test, t, 2, 4, 0), 0);
 	KUNIT_EXPECT_EQ(test, t->rsp->rif_received, 2);
@@ -500,7 +474,7 @@ static void spdm_test_respond_if_ready(struct kunit *test)
 /* A device that keeps the requester waiting runs into the deadline */
 static void spdm_test_op_timeout(struct kunit *test)
 {
-	struct neg_test *t = test->priv;
+	struct spdm_test_fixture *t = test->priv;
 
 	t->spdm->op_timeout_ms = 20;
 	t->rsp->busy = SPDM_BUSY_RETRIES;	/* 300 ms of Busy, then OK */
@@ -515,7 +489,7 @@ static void spdm_test_op_timeout(struct kunit *test)
 
 static void spdm_test_transport_errors(struct kunit *test)
 {
-	struct neg_test *t = test->priv;
+	struct spdm_test_fixture *t = test->priv;
 
 	t->rsp->transport_err = -EIO;
 	KUNIT_EXPECT_EQ(test, spdm_negotiate(t->spdm), -EIO);
@@ -531,7 +505,7 @@ static void spdm_test_transport_errors(struct kunit *test)
 
 static void spdm_test_create(struct kunit *test)
 {
-	struct neg_test *t = test->priv;
+	struct spdm_test_fixture *t = test->priv;
 	struct device *dev = kunit_device_register(test, "spdm-create");
 
 	KUNIT_ASSERT_NOT_ERR_OR_NULL(test, dev);
@@ -565,8 +539,8 @@ static struct kunit_case spdm_negotiate_test_cases[] = {
 
 static struct kunit_suite spdm_negotiate_test_suite = {
 	.name = "spdm_negotiate",
-	.init = neg_test_init,
-	.exit = neg_test_exit,
+	.init = spdm_test_fixture_init,
+	.exit = spdm_test_fixture_exit,
 	.test_cases = spdm_negotiate_test_cases,
 };
 

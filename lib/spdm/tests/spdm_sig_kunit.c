@@ -260,14 +260,21 @@ static void spdm_test_chain_malformed(struct kunit *test)
 static void spdm_test_der_cert_size(struct kunit *test)
 {
 	static const u8 short_form[] = { 0x30, 0x03, 1, 2, 3 };
-	static const u8 long_form[] = { 0x30, 0x81, 0x02, 1, 2 };
+	static const u8 not_minimal[] = { 0x30, 0x81, 0x02, 1, 2 };
+	static const u8 leading_zero[] = { 0x30, 0x82, 0x00, 0x81 };
 	static const u8 too_many[] = { 0x30, 0x84, 0, 0, 0, 1, 0 };
+	u8 long_form[3 + 0x80] = { 0x30, 0x81, 0x80 };
 
 	KUNIT_EXPECT_EQ(test, spdm_der_cert_size(short_form, 5), 5);
 	KUNIT_EXPECT_EQ(test, spdm_der_cert_size(short_form, 4), 0);
-	KUNIT_EXPECT_EQ(test, spdm_der_cert_size(long_form, 5), 5);
-	KUNIT_EXPECT_EQ(test, spdm_der_cert_size(long_form, 4), 0);
+	KUNIT_EXPECT_EQ(test, spdm_der_cert_size(long_form, sizeof(long_form)),
+			sizeof(long_form));
+	KUNIT_EXPECT_EQ(test, spdm_der_cert_size(long_form,
+						 sizeof(long_form) - 1), 0);
 	KUNIT_EXPECT_EQ(test, spdm_der_cert_size(long_form, 2), 0);
+	/* DER wants the shortest length encoding */
+	KUNIT_EXPECT_EQ(test, spdm_der_cert_size(not_minimal, 5), 0);
+	KUNIT_EXPECT_EQ(test, spdm_der_cert_size(leading_zero, 4), 0);
 	KUNIT_EXPECT_EQ(test, spdm_der_cert_size(too_many, 7), 0);
 	KUNIT_EXPECT_EQ(test, spdm_der_cert_size(short_form, 0), 0);
 }

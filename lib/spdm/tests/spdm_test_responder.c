@@ -14,6 +14,7 @@
 #include <crypto/ecdh.h>
 #include <crypto/internal/ecc.h>
 #include <crypto/sha2.h>
+#include <kunit/device.h>
 #include <kunit/test.h>
 #include <linux/bitfield.h>
 #include <linux/errno.h>
@@ -380,6 +381,45 @@ int spdm_test_responder_set_key(struct spdm_test_responder *rsp,
 }
 
 /**
+ * spdm_test_fixture_init() - the &kunit_suite.init of the suites that
+ *	talk to the test responder: test->priv is a &struct spdm_test_fixture
+ * @test: the test
+ *
+ * Return: 0; a failure to set up fails the test.
+ */
+int spdm_test_fixture_init(struct kunit *test)
+{
+	struct spdm_test_fixture *t = kunit_kzalloc(test, sizeof(*t),
+						    GFP_KERNEL);
+	struct device *dev;
+
+	KUNIT_ASSERT_NOT_NULL(test, t);
+	t->rsp = kunit_kzalloc(test, sizeof(*t->rsp), GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, t->rsp);
+	spdm_test_responder_init(t->rsp, SPDM_VER_12);
+	dev = kunit_device_register(test, "spdm-test");
+	KUNIT_ASSERT_NOT_ERR_OR_NULL(test, dev);
+	t->spdm = spdm_create(dev, spdm_test_transport, t->rsp,
+			      SPDM_TEST_TRANSPORT_SZ);
+	KUNIT_ASSERT_NOT_NULL(test, t->spdm);
+	test->priv = t;
+	return 0;
+}
+
+/**
+ * spdm_test_fixture_exit() - the &kunit_suite.exit matching
+ *	spdm_test_fixture_init()
+ * @test: the test
+ */
+void spdm_test_fixture_exit(struct kunit *test)
+{
+	struct spdm_test_fixture *t = test->priv;
+
+	if (t)
+		spdm_destroy(t->spdm);
+}
+
+/**
  * spdm_test_memdup() - kmemdup() whose copy KUnit frees after the test
  * @test: the test
  * @p: bytes to copy
@@ -484,10 +524,12 @@ static void spdm_test_algorithms(struct spdm_test_responder *rsp,
 	spdm_init_header(&algs->hdr, rsp->version,
 			 SPDM_RSP_CODE(SPDM_NEGOTIATE_ALGORITHMS),
 			 rsp->nr_alg_structs, 0);
-	algs->measurement_specification_sel = rsp->meas_spec_sel;
+	if (FIELD_GET(SPDM_CAP_MEAS, rsp->caps) || rsp->force_meas_algs) {
+		algs->measurement_specification_sel = rsp->meas_spec_sel;
+		algs->measurement_hash_algo = cpu_to_le32(rsp->meas_hash_sel);
+	}
 	if (rsp->version >= SPDM_VER_12)
 		algs->other_params_sel = rsp->opaque_sel;
-	algs->measurement_hash_algo = cpu_to_le32(rsp->meas_hash_sel);
 	algs->base_asym_sel = cpu_to_le32(rsp->asym_sel ?:
 		(rsp->last_offered_asym & -rsp->last_offered_asym));
 	algs->base_hash_sel = cpu_to_le32(rsp->hash_sel ?:
@@ -590,8 +632,17 @@ static void spdm_test_challenge(struct spdm_test_responder *rsp,
 				 SPDM_NONCE_SIZE);
 	rsp->summary_sent = rhdr->param2 ? hlen : 0;
 	memset(spdm_test_put(rsp, rsp->summary_sent), 0x5a, rsp->summary_sent);
-	put_unaligned_le16(rsp->opaque_len, spdm_test_put(rsp, 2));
-	spdm_test_put(rsp, min_t(size_t, rsp->opaque_len, 1100));
+	if (rsp->opaque_valid) {
+		/* One element: ID 0, no vendor ID, 2 bytes of data, padding */
+		static const u8 table[] = { 1, 0, 0, 0, 0, 0, 2, 0, 0xaa, 0xbb,
+					    0, 0 };
+
+		put_unaligned_le16(sizeof(table), spdm_test_put(rsp, 2));
+		memcpy(spdm_test_put(rsp, sizeof(table)), table, sizeof(table));
+	} else {
+		put_unaligned_le16(rsp->opaque_len, spdm_test_put(rsp, 2));
+		spdm_test_put(rsp, min_t(size_t, rsp->opaque_len, 1100));
+	}
 	if (rsp->version >= SPDM_VER_13)
 		memcpy(spdm_test_put(rsp, SPDM_REQ_CONTEXT_SIZE), req + 36,
 		       SPDM_REQ_CONTEXT_SIZE);

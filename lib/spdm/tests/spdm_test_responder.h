@@ -29,8 +29,10 @@ struct kunit;
  * @max_spdm_msg_size: MaxSPDMmsgSize in a 1.2+ CAPABILITIES
  * @asym_sel: BaseAsymSel in ALGORITHMS; 0 takes the first offered
  * @hash_sel: BaseHashSel in ALGORITHMS; 0 takes the first offered
- * @meas_hash_sel: MeasurementHashAlgo in ALGORITHMS
- * @meas_spec_sel: MeasurementSpecificationSel in ALGORITHMS
+ * @meas_hash_sel: MeasurementHashAlgo in ALGORITHMS, if @caps has MEAS_CAP
+ * @meas_spec_sel: MeasurementSpecificationSel in ALGORITHMS, likewise
+ * @force_meas_algs: send @meas_hash_sel and @meas_spec_sel even without
+ *	MEAS_CAP
  * @opaque_sel: OtherParamsSelection in ALGORITHMS
  * @nr_alg_structs: RespAlgStructs (well formed, DHE first) to add
  * @fault_code: the request code whose response the faults below change;
@@ -71,7 +73,8 @@ struct kunit;
  * @challenge_slot_lie: XORed into CHALLENGE_AUTH's slot field
  * @mut_auth: set BasicMutAuthReq in CHALLENGE_AUTH
  * @echo_nonce: send the requester's nonce back as ours
- * @opaque_len: OpaqueDataLength to send in CHALLENGE_AUTH
+ * @opaque_len: OpaqueDataLength to send in CHALLENGE_AUTH (zero bytes)
+ * @opaque_valid: send a well-formed general-format OpaqueData instead
  * @bad_signature: flip a bit of the message before signing it
  * @nr_meas: measurement blocks the responder has, indices 1 to @nr_meas;
  *	the last one is a raw bit stream, the others digests
@@ -122,6 +125,7 @@ struct spdm_test_responder {
 	u32 hash_sel;
 	u32 meas_hash_sel;
 	u8 meas_spec_sel;
+	bool force_meas_algs;
 	u8 opaque_sel;
 	unsigned int nr_alg_structs;
 
@@ -162,6 +166,7 @@ struct spdm_test_responder {
 	bool mut_auth;
 	bool echo_nonce;
 	u16 opaque_len;
+	bool opaque_valid;
 	bool bad_signature;
 
 	unsigned int nr_meas;
@@ -203,6 +208,20 @@ struct spdm_test_responder {
 	size_t saved_sz;
 };
 
+#define SPDM_TEST_TRANSPORT_SZ	1024
+
+/**
+ * struct spdm_test_fixture - a test responder and a context talking to it
+ * @rsp: the responder, a well-behaved 1.2 one to begin with
+ * @spdm: the requester's context, with a %SPDM_TEST_TRANSPORT_SZ transport
+ */
+struct spdm_test_fixture {
+	struct spdm_test_responder *rsp;
+	struct spdm_state *spdm;
+};
+
+int spdm_test_fixture_init(struct kunit *test);
+void spdm_test_fixture_exit(struct kunit *test);
 void *spdm_test_memdup(struct kunit *test, const void *p, size_t len,
 		       gfp_t gfp);
 void spdm_test_responder_init(struct spdm_test_responder *rsp, u8 version);
