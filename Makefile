@@ -13,13 +13,13 @@ RIG := rig
 SHELL := /bin/bash
 
 .NOTPARALLEL:
-.PHONY: all run shell check deps base tree kunit lint series clean help
+.PHONY: all run shell check deps base tree kunit lint series build-each clean help
 
 all: help
 
 help:
 	@sed -n 's/^#   //p' Makefile
-	@echo "Other targets: deps base tree kunit lint series shell clean"
+	@echo "Other targets: deps base tree kunit lint series build-each shell clean"
 
 # Host packages (apt, bookworm only).
 deps:
@@ -46,8 +46,12 @@ lint: kunit series
 	@$(RIG)/fetch-sparse.sh
 	@$(RIG)/lint.sh
 
-check: kunit series lint
-	@echo "check: KUnit, series (git am) and lint gates passed"
+# Each patch of the series builds on its own.
+build-each: kunit series
+	@$(RIG)/build-each.sh
+
+check: kunit series lint build-each
+	@echo "check: KUnit, series (git am, each patch builds) and lint gates passed"
 	@. $(RIG)/common.sh; cat "$$OUT/kunit/totals"
 
 run: tree

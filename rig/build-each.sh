@@ -1,0 +1,59 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# Build each patch of the exported series on its own: check out every
+# commit that rig/series.sh made with "git am" on the pristine base, and
+# build the directories that commit touches, with the KUnit .config
+# (what the commit's Kconfig does not know is dropped by olddefconfig).
+# A series whose middle does not build cannot be bisected or merged in
+# part.
+
+. "$(dirname "$0")/common.sh"
+
+AM=$CMA_CACHE/am-check
+EACH=$OUT/each
+[ -f "$OUT/kunit/.config" ] || die "no KUnit .config: run rig/kunit.sh first"
+git -C "$AM" rev-parse -q --verify HEAD >/dev/null ||
+	die "no git am checkout: run rig/series.sh first"
+
+mapfile -t commits < <(git -C "$AM" rev-list --reverse base..HEAD)
+[ ${#commits[@]} -gt 0 ] || die "the series is empty"
+head=$(git -C "$AM" rev-parse HEAD)
+mkdir -p "$EACH"
+
+# The directory to build for a changed file: the nearest one with a
+# Makefile (or Kbuild), but not the top level, include/ or Documentation/.
+build_dir() {
+	local d
+	d=$(dirname "$1")
+	while [ "$d" != . ]; do
+		case $d in include|include/*|Documentation|Documentation/*|tools|tools/*) return ;; esac
+		if [ -f "$AM/$d/Makefile" ] || [ -f "$AM/$d/Kbuild" ]; then
+			echo "$d/"
+			return
+		fi
+		d=$(dirname "$d")
+	done
+}
+
+n=0
+for c in "${commits[@]}"; do
+	n=$((n + 1))
+	subject=$(git -C "$AM" log -1 --format=%s "$c")
+	git -C "$AM" checkout -q --detach "$c"
+	mapfile -t dirs < <(git -C "$AM" diff --name-only "$c~1" "$c" |
+		while read -r f; do build_dir "$f"; done | sort -u)
+	cp "$OUT/kunit/.config" "$EACH/.config"
+	log=$EACH/build-$n.log
+	if ! make -s -C "$AM" O="$EACH" ARCH=x86_64 CC="ccache gcc" \
+		olddefconfig >"$log" 2>&1 ||
+	   { [ ${#dirs[@]} -gt 0 ] &&
+	     ! make -s -C "$AM" O="$EACH" ARCH=x86_64 CC="ccache gcc" \
+		-j"$JOBS" "${dirs[@]}" >>"$log" 2>&1; }; then
+		git -C "$AM" checkout -q --detach "$head"
+		tail -n 30 "$log" >&2
+		die "patch $n ($subject) does not build on its own"
+	fi
+	say "patch $n builds: $subject (${dirs[*]:-nothing to build})"
+done
+git -C "$AM" checkout -q --detach "$head"
