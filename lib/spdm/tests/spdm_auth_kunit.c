@@ -188,6 +188,29 @@ static void spdm_test_auth_opaque(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, spdm_authenticate(t->spdm, 0, 0), 0);
 }
 
+/* Chains up to the 64 KiB limit, and one past it */
+static void spdm_test_auth_large_chain(struct kunit *test)
+{
+	struct spdm_test_fixture *t = test->priv;
+	size_t len;
+
+	t->rsp->chain_target = 65000;
+	KUNIT_ASSERT_EQ(test, spdm_authenticate(t->spdm, 0, 0), 0);
+	KUNIT_EXPECT_GT(test, t->rsp->chain_len, 60000);
+	KUNIT_EXPECT_LE(test, t->rsp->chain_len, 65000);
+	KUNIT_EXPECT_EQ(test, t->rsp->exchanges,
+			min_exchanges(t, SPDM_TEST_TRANSPORT_SZ - 8));
+	KUNIT_EXPECT_NOT_NULL(test, spdm_cert_chain(t->spdm, 0, &len));
+	KUNIT_EXPECT_EQ(test, len, t->rsp->chain_len);
+	check_evidence(test, t, 0);
+
+	spdm_test_responder_init(t->rsp, SPDM_VER_12);
+	t->rsp->chain_target = 67000;
+	KUNIT_EXPECT_EQ(test, spdm_authenticate(t->spdm, 0, 0), -EPROTO);
+	KUNIT_EXPECT_GT(test, t->rsp->chain_len, 65535);
+	KUNIT_EXPECT_EQ(test, t->rsp->cert_requests, 1);
+}
+
 static void spdm_test_auth_slots(struct kunit *test)
 {
 	struct spdm_test_fixture *t = test->priv;
@@ -385,6 +408,7 @@ static struct kunit_case spdm_auth_test_cases[] = {
 	KUNIT_CASE(spdm_test_auth_exchanges),
 	KUNIT_CASE(spdm_test_auth_portions),
 	KUNIT_CASE(spdm_test_auth_opaque),
+	KUNIT_CASE(spdm_test_auth_large_chain),
 	KUNIT_CASE(spdm_test_auth_slots),
 	KUNIT_CASE(spdm_test_auth_summary),
 	KUNIT_CASE(spdm_test_auth_hostile),

@@ -445,7 +445,7 @@ void *spdm_test_memdup(struct kunit *test, const void *p, size_t len,
  */
 void spdm_test_responder_init(struct spdm_test_responder *rsp, u8 version)
 {
-	memset(rsp, 0, sizeof(*rsp));
+	memset(rsp, 0, offsetof(struct spdm_test_responder, leaf));
 	rsp->versions[0] = version << 8;
 	rsp->nr_versions = 1;
 	rsp->ct_exponent = 12;
@@ -556,13 +556,18 @@ static void m1_add(struct spdm_test_responder *rsp, const void *p, size_t len)
 static void spdm_test_build_chain(struct spdm_test_responder *rsp)
 {
 	size_t hlen = test_hash_size(rsp->neg_hash);
-	size_t len = 4 + hlen + rsp->root_len + rsp->leaf_len;
+	size_t len = 4 + hlen;
+
+	test_hash(rsp->neg_hash, rsp->root, rsp->root_len, rsp->chain + 4);
+	do {
+		memcpy(rsp->chain + len, rsp->root, rsp->root_len);
+		len += rsp->root_len;
+	} while (len + 2 * rsp->root_len + rsp->leaf_len <= rsp->chain_target);
+	memcpy(rsp->chain + len, rsp->leaf, rsp->leaf_len);
+	len += rsp->leaf_len;
 
 	put_unaligned_le16(len + rsp->cert_chain_lie, rsp->chain);
 	put_unaligned_le16(0, rsp->chain + 2);
-	test_hash(rsp->neg_hash, rsp->root, rsp->root_len, rsp->chain + 4);
-	memcpy(rsp->chain + 4 + hlen, rsp->root, rsp->root_len);
-	memcpy(rsp->chain + 4 + hlen + rsp->root_len, rsp->leaf, rsp->leaf_len);
 	rsp->chain_len = len;
 }
 

@@ -13,8 +13,8 @@ struct device;
 struct kunit;
 
 #define SPDM_TEST_MAX_MSG	4096
-#define SPDM_TEST_MAX_CHAIN	3000
-#define SPDM_TEST_MAX_M1	8192
+#define SPDM_TEST_MAX_CHAIN	(68 * 1024)
+#define SPDM_TEST_MAX_M1	(80 * 1024)
 #define SPDM_TEST_ECC_DIGITS	9	/* P-521 */
 
 /**
@@ -66,6 +66,8 @@ struct kunit;
  * @root: the root certificate
  * @root_len: its size
  * @slots: slots that hold the chain
+ * @chain_target: pad the chain to about this size with copies of the
+ *	root certificate between root and leaf, 0 for a two-certificate chain
  * @cert_portion_max: largest CERTIFICATE portion to send, 0 for no limit
  * @cert_chain_lie: added to the chain header's Length field
  * @cert_remainder_lie: added to RemainderLength of every CERTIFICATE but
@@ -154,11 +156,11 @@ struct spdm_test_responder {
 	size_t rsa_priv_len;
 	unsigned int curve_id;
 	u64 leaf_priv[SPDM_TEST_ECC_DIGITS];
-	u8 leaf[1400];
 	size_t leaf_len;
 	const u8 *root;
 	size_t root_len;
 	u8 slots;
+	size_t chain_target;
 	size_t cert_portion_max;
 	int cert_chain_lie;
 	int cert_remainder_lie;
@@ -178,7 +180,6 @@ struct spdm_test_responder {
 	bool meas_changed;
 	u8 last_meas_nonce[32];
 	unsigned int meas_requests;
-	u8 l1[SPDM_TEST_MAX_M1];
 	size_t l1_len;
 
 	size_t chunk_max;
@@ -188,7 +189,6 @@ struct spdm_test_responder {
 	bool chunk_never_last;
 	unsigned int chunk_requests;
 	u32 req_dts;
-	u8 large[SPDM_TEST_MAX_MSG];
 	size_t large_len;
 	size_t chunk_off;
 
@@ -196,16 +196,21 @@ struct spdm_test_responder {
 	u16 last_cert_length;
 	size_t summary_sent;
 	size_t signed_len;
-	u8 chain[SPDM_TEST_MAX_CHAIN];
 	size_t chain_len;
 	u32 neg_hash;
-	u8 m1[SPDM_TEST_MAX_M1];
 	size_t m1_len;
 	size_t vca_len;
-	u8 msg[SPDM_TEST_MAX_MSG];
 	size_t msg_len;
-	u8 saved_req[SPDM_TEST_MAX_MSG];
 	size_t saved_sz;
+
+	/* Buffers: spdm_test_responder_init() does not clear them */
+	u8 leaf[1400];
+	u8 l1[SPDM_TEST_MAX_M1];
+	u8 large[SPDM_TEST_MAX_MSG];
+	u8 chain[SPDM_TEST_MAX_CHAIN];
+	u8 m1[SPDM_TEST_MAX_M1];
+	u8 msg[SPDM_TEST_MAX_MSG];
+	u8 saved_req[SPDM_TEST_MAX_MSG];
 };
 
 #define SPDM_TEST_TRANSPORT_SZ	1024
