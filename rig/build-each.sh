@@ -3,7 +3,8 @@
 #
 # Build each patch of the exported series on its own: check out every
 # commit that rig/series.sh made with "git am" on the pristine base, and
-# build the directories that commit touches, with the KUnit .config
+# build the directories that commit touches, and those of the sources
+# that include a header it changes, with the KUnit .config
 # (what the commit's Kconfig does not know is dropped by olddefconfig).
 # A series whose middle does not build cannot be bisected or merged in
 # part.
@@ -36,13 +37,26 @@ build_dir() {
 	done
 }
 
+# For a changed header under include/: the directories of the sources that
+# include it, unless it is so common that only a full build would do.
+header_users() {
+	local h=${1#include/} users
+	mapfile -t users < <(git -C "$AM" grep -l -F "#include <$h>" -- '*.c' |
+		grep -v '^tools/' | while read -r f; do build_dir "$f"; done |
+		sort -u)
+	[ ${#users[@]} -le 12 ] && printf '%s\n' "${users[@]}"
+}
+
 n=0
 for c in "${commits[@]}"; do
 	n=$((n + 1))
 	subject=$(git -C "$AM" log -1 --format=%s "$c")
 	git -C "$AM" checkout -q --detach "$c"
 	mapfile -t dirs < <(git -C "$AM" diff --name-only "$c~1" "$c" |
-		while read -r f; do build_dir "$f"; done | sort -u)
+		while read -r f; do
+			build_dir "$f"
+			case $f in include/*.h) header_users "$f" ;; esac
+		done | sed '/^$/d' | sort -u)
 	cp "$OUT/kunit/.config" "$EACH/.config"
 	log=$EACH/build-$n.log
 	if ! make -s -C "$AM" O="$EACH" ARCH=x86_64 CC="ccache gcc" \

@@ -16,9 +16,11 @@
 #include <crypto/sha2.h>
 #include <kunit/device.h>
 #include <kunit/test.h>
+#include <kunit/visibility.h>
 #include <linux/bitfield.h>
 #include <linux/errno.h>
 #include <linux/kernel.h>
+#include <linux/module.h>
 #include <linux/random.h>
 #include <linux/string.h>
 #include <linux/unaligned.h>
@@ -379,6 +381,7 @@ int spdm_test_responder_set_key(struct spdm_test_responder *rsp,
 	rsp->chain_len = 0;
 	return 0;
 }
+EXPORT_SYMBOL_IF_KUNIT(spdm_test_responder_set_key);
 
 /**
  * spdm_test_fixture_init() - the &kunit_suite.init of the suites that
@@ -405,6 +408,7 @@ int spdm_test_fixture_init(struct kunit *test)
 	test->priv = t;
 	return 0;
 }
+EXPORT_SYMBOL_IF_KUNIT(spdm_test_fixture_init);
 
 /**
  * spdm_test_fixture_exit() - the &kunit_suite.exit matching
@@ -418,6 +422,7 @@ void spdm_test_fixture_exit(struct kunit *test)
 	if (t)
 		spdm_destroy(t->spdm);
 }
+EXPORT_SYMBOL_IF_KUNIT(spdm_test_fixture_exit);
 
 /**
  * spdm_test_memdup() - kmemdup() whose copy KUnit frees after the test
@@ -437,6 +442,7 @@ void *spdm_test_memdup(struct kunit *test, const void *p, size_t len,
 		memcpy(copy, p, len);
 	return copy;
 }
+EXPORT_SYMBOL_IF_KUNIT(spdm_test_memdup);
 
 /**
  * spdm_test_responder_init() - a well-behaved responder of one version
@@ -462,6 +468,7 @@ void spdm_test_responder_init(struct spdm_test_responder *rsp, u8 version)
 	rsp->nr_meas = 4;
 	WARN_ON(spdm_test_responder_set_key(rsp, SPDM_ASYM_ECDSA_ECC_NIST_P256));
 }
+EXPORT_SYMBOL_IF_KUNIT(spdm_test_responder_init);
 
 static void *spdm_test_put(struct spdm_test_responder *rsp, size_t len)
 {
@@ -958,3 +965,7 @@ send:
 		return response_sz + rsp->overrun;
 	return len;
 }
+EXPORT_SYMBOL_IF_KUNIT(spdm_test_transport);
+
+MODULE_LICENSE("GPL");
+MODULE_DESCRIPTION("SPDM responder for KUnit tests");

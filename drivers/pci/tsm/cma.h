@@ -1,0 +1,22 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * kernel-pci-cma internals shared with its KUnit tests
+ */
+
+#ifndef _DRIVERS_PCI_TSM_CMA_H
+#define _DRIVERS_PCI_TSM_CMA_H
+
+#include <linux/types.h>
+
+struct pci_dev;
+struct tsm_dev;
+
+#if IS_ENABLED(CONFIG_KUNIT)
+u64 pci_cma_generation(struct pci_dev *pdev);
+u64 pci_cma_accepted_generation(struct pci_dev *pdev);
+int pci_cma_register(void);
+void pci_cma_unregister(void);
+struct tsm_dev *pci_cma_tsm_dev(void);
+#endif
+
+#endif /* _DRIVERS_PCI_TSM_CMA_H */

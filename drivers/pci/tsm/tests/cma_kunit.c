@@ -1,0 +1,602 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * KUnit tests for kernel-pci-cma
+ *
+ * Each test enumerates an emulated function with a CMA DOE mailbox and
+ * drives it the way userspace does: by writing the function's sysfs
+ * attributes, through a private mount of sysfs. So the TSM core's
+ * attribute handlers, the DOE core and the driver all run for real, as
+ * does the SPDM test responder's cryptography.
+ */
+
+#include <kunit/test.h>
+#include <kunit/visibility.h>
+#include <linux/completion.h>
+#include <linux/file.h>
+#include <linux/fs.h>
+#include <linux/kthread.h>
+#include <linux/mount.h>
+#include <linux/pci.h>
+#include <linux/pci-tsm.h>
+#include <linux/slab.h>
+#include <linux/tsm.h>
+
+#include "../../../../lib/spdm/tests/spdm_test_responder.h"
+#include "../cma.h"
+#include "cma_test_dev.h"
+
+MODULE_IMPORT_NS("EXPORTED_FOR_KUNIT_TESTING");
+
+static struct vfsmount *cma_test_sysfs;
+
+/* Write @val to attribute @attr of @pdev, as "echo -n" would */
+static ssize_t cma_test_write(struct pci_dev *pdev, const char *attr,
+			      const char *val)
+{
+	char *path __free(kfree) = kasprintf(GFP_KERNEL, "bus/pci/devices/%s/%s",
+					     pci_name(pdev), attr);
+	struct file *f;
+	loff_t pos = 0;
+	ssize_t rc;
+
+	if (!path)
+		return -ENOMEM;
+	f = file_open_root_mnt(cma_test_sysfs, path, O_WRONLY, 0);
+	if (IS_ERR(f))
+		return PTR_ERR(f);
+	rc = kernel_write(f, val, strlen(val), &pos);
+	fput(f);
+	return rc;
+}
+
+/* Read attribute @attr of @pdev into @buf, without the newline */
+static ssize_t cma_test_read(struct pci_dev *pdev, const char *attr,
+			     char *buf, size_t size)
+{
+	char *path __free(kfree) = kasprintf(GFP_KERNEL, "bus/pci/devices/%s/%s",
+					     pci_name(pdev), attr);
+	struct file *f;
+	loff_t pos = 0;
+	ssize_t rc;
+
+	if (!path)
+		return -ENOMEM;
+	f = file_open_root_mnt(cma_test_sysfs, path, O_RDONLY, 0);
+	if (IS_ERR(f))
+		return PTR_ERR(f);
+	rc = kernel_read(f, buf, size - 1, &pos);
+	fput(f);
+	if (rc < 0)
+		return rc;
+	buf[rc] = '\0';
+	strim(buf);
+	return strlen(buf);
+}
+
+static const char *cma_test_tsm_name(struct kunit *test)
+{
+	struct tsm_dev *tsm_dev = pci_cma_tsm_dev();
+
+	KUNIT_ASSERT_NOT_NULL(test, tsm_dev);
+	return dev_name(&tsm_dev->dev);
+}
+
+static ssize_t cma_test_connect(struct cma_test_dev *emu, const char *tsm)
+{
+	return cma_test_write(emu->pdev, "tsm/connect", tsm);
+}
+
+/* The function reads as authenticated by @tsm, or as not when NULL */
+static void cma_test_expect_auth(struct kunit *test, struct cma_test_dev *emu,
+				 const char *tsm)
+{
+	char buf[32];
+
+	KUNIT_ASSERT_GE(test, cma_test_read(emu->pdev, "authenticated", buf,
+					    sizeof(buf)), 0);
+	KUNIT_EXPECT_STREQ(test, buf, tsm ? tsm : "");
+	if (!tsm)
+		KUNIT_EXPECT_NULL(test, emu->pdev->tsm);
+}
+
+static void cma_test_remove_action(void *emu)
+{
+	cma_test_dev_remove(emu);
+}
+
+static struct cma_test_dev *cma_test_new(struct kunit *test, bool tee)
+{
+	struct cma_test_dev *emu = cma_test_dev_create(test, tee);
+	int rc;
+
+	KUNIT_ASSERT_NOT_NULL(test, emu);
+	rc = kunit_add_action_or_reset(test, cma_test_remove_action, emu);
+	KUNIT_ASSERT_EQ(test, rc, 0);
+	return emu;
+}
+
+/* The TSM is registered under a parent that names the driver */
+static void cma_test_registration(struct kunit *test)
+{
+	struct tsm_dev *tsm_dev = pci_cma_tsm_dev();
+
+	KUNIT_ASSERT_NOT_NULL(test, tsm_dev);
+	KUNIT_EXPECT_STREQ(test, dev_name(tsm_dev->dev.parent),
+			   "kernel-pci-cma");
+	KUNIT_EXPECT_EQ(test, strncmp(dev_name(&tsm_dev->dev), "tsm", 3), 0);
+	KUNIT_EXPECT_PTR_EQ(test, find_tsm_dev(tsm_dev->id), tsm_dev);
+	put_device(&tsm_dev->dev);
+}
+
+/* A CMA-only function offers connect, and authenticates */
+static void cma_test_connect_disconnect(struct kunit *test)
+{
+	struct cma_test_dev *emu = cma_test_new(test, false);
+	const char *tsm = cma_test_tsm_name(test);
+	u64 gen1, gen2;
+	char buf[32];
+
+	KUNIT_EXPECT_FALSE(test, emu->pdev->devcap & PCI_EXP_DEVCAP_TEE);
+	KUNIT_EXPECT_FALSE(test, emu->pdev->ide_cap);
+	KUNIT_EXPECT_TRUE(test, is_pci_tsm_pf0(emu->pdev));
+	cma_test_expect_auth(test, emu, NULL);
+	KUNIT_EXPECT_EQ(test, cma_test_read(emu->pdev, "tsm/connect", buf,
+					    sizeof(buf)), 0);
+
+	KUNIT_ASSERT_EQ(test, cma_test_connect(emu, tsm), strlen(tsm));
+	cma_test_expect_auth(test, emu, tsm);
+	KUNIT_EXPECT_GT(test, cma_test_read(emu->pdev, "tsm/connect", buf,
+					    sizeof(buf)), 0);
+	KUNIT_EXPECT_STREQ(test, buf, tsm);
+	gen1 = pci_cma_generation(emu->pdev);
+	KUNIT_EXPECT_GE(test, gen1, 2);
+	KUNIT_EXPECT_EQ(test, pci_cma_accepted_generation(emu->pdev), 0);
+	/* VCA, DIGESTS, CERTIFICATE, CHALLENGE */
+	KUNIT_EXPECT_GE(test, atomic_read(&emu->spdm_requests), 6);
+
+	KUNIT_EXPECT_EQ(test, cma_test_write(emu->pdev, "tsm/disconnect", tsm),
+			strlen(tsm));
+	cma_test_expect_auth(test, emu, NULL);
+	KUNIT_EXPECT_EQ(test, pci_cma_generation(emu->pdev), 0);
+
+	/* Again: new evidence, so a new generation */
+	KUNIT_ASSERT_EQ(test, cma_test_connect(emu, tsm), strlen(tsm));
+	cma_test_expect_auth(test, emu, tsm);
+	gen2 = pci_cma_generation(emu->pdev);
+	KUNIT_EXPECT_GT(test, gen2, gen1);
+
+	/* The device goes away while connected: everything is freed */
+}
+
+static void cma_test_double_connect(struct kunit *test)
+{
+	struct cma_test_dev *emu = cma_test_new(test, false);
+	const char *tsm = cma_test_tsm_name(test);
+	int requests;
+	u64 gen;
+
+	KUNIT_ASSERT_EQ(test, cma_test_connect(emu, tsm), strlen(tsm));
+	gen = pci_cma_generation(emu->pdev);
+	requests = atomic_read(&emu->spdm_requests);
+
+	KUNIT_EXPECT_EQ(test, cma_test_connect(emu, tsm), -EBUSY);
+	/* Refused without touching the device or the evidence */
+	KUNIT_EXPECT_EQ(test, atomic_read(&emu->spdm_requests), requests);
+	KUNIT_EXPECT_EQ(test, pci_cma_generation(emu->pdev), gen);
+	cma_test_expect_auth(test, emu, tsm);
+}
+
+static void cma_test_unknown_tsm(struct kunit *test)
+{
+	struct cma_test_dev *emu = cma_test_new(test, false);
+	const char *tsm = cma_test_tsm_name(test);
+
+	KUNIT_EXPECT_EQ(test, cma_test_connect(emu, "tsm9999"), -ENXIO);
+	cma_test_expect_auth(test, emu, NULL);
+	KUNIT_EXPECT_EQ(test, atomic_read(&emu->spdm_requests), 0);
+
+	KUNIT_ASSERT_EQ(test, cma_test_connect(emu, tsm), strlen(tsm));
+	KUNIT_EXPECT_EQ(test, cma_test_write(emu->pdev, "tsm/lock", "tsm9999"),
+			-ENXIO);
+	KUNIT_EXPECT_EQ(test, cma_test_write(emu->pdev, "tsm/unlock",
+					     "tsm9999"), -ENXIO);
+	cma_test_expect_auth(test, emu, tsm);
+}
+
+/* Garbage in every attribute: -EINVAL, and nothing changes */
+static void cma_test_garbage(struct kunit *test)
+{
+	static const char * const tsm_attrs[] = {
+		"tsm/connect", "tsm/lock", "tsm/unlock", "tsm/disconnect",
+	};
+	/* An empty write never reaches the attribute, so is not tried */
+	static const char * const tsm_garbage[] = {
+		"\n", "tsm", "tsmx", "xtsm0", "kernel-pci-cma", "\xff\xfe",
+	};
+	static const char * const accept_garbage[] = {
+		"\n", "0", "-1", "yes", "1x", "18446744073709551616", "0x",
+	};
+	struct cma_test_dev *emu = cma_test_new(test, false);
+	const char *tsm = cma_test_tsm_name(test);
+	int i, j;
+
+	for (i = 0; i < ARRAY_SIZE(tsm_garbage); i++)
+		KUNIT_EXPECT_EQ_MSG(test, cma_test_connect(emu, tsm_garbage[i]),
+				    -EINVAL, "connect \"%s\"", tsm_garbage[i]);
+	cma_test_expect_auth(test, emu, NULL);
+
+	KUNIT_ASSERT_EQ(test, cma_test_connect(emu, tsm), strlen(tsm));
+	for (i = 0; i < ARRAY_SIZE(tsm_attrs); i++)
+		for (j = 0; j < ARRAY_SIZE(tsm_garbage); j++)
+			KUNIT_EXPECT_EQ_MSG(test,
+					    cma_test_write(emu->pdev, tsm_attrs[i],
+							   tsm_garbage[j]),
+					    -EINVAL, "%s \"%s\"", tsm_attrs[i],
+					    tsm_garbage[j]);
+	for (i = 0; i < ARRAY_SIZE(accept_garbage); i++)
+		KUNIT_EXPECT_EQ_MSG(test, cma_test_write(emu->pdev, "tsm/accept",
+							 accept_garbage[i]),
+				    -EINVAL, "accept \"%s\"", accept_garbage[i]);
+	cma_test_expect_auth(test, emu, tsm);
+	KUNIT_EXPECT_EQ(test, pci_cma_accepted_generation(emu->pdev), 0);
+}
+
+static void cma_test_accept(struct kunit *test)
+{
+	struct cma_test_dev *emu = cma_test_new(test, false);
+	const char *tsm = cma_test_tsm_name(test);
+	char stale[24], current_gen[24];
+	u64 gen;
+
+	/* Nothing to accept yet */
+	KUNIT_EXPECT_EQ(test, cma_test_write(emu->pdev, "tsm/accept", "1"),
+			-ENXIO);
+
+	KUNIT_ASSERT_EQ(test, cma_test_connect(emu, tsm), strlen(tsm));
+	gen = pci_cma_generation(emu->pdev);
+
+	/* A verdict on other evidence is refused */
+	snprintf(stale, sizeof(stale), "%llu", gen - 1);
+	KUNIT_EXPECT_EQ(test, cma_test_write(emu->pdev, "tsm/accept", stale),
+			-EAGAIN);
+	snprintf(stale, sizeof(stale), "%llu", gen + 1);
+	KUNIT_EXPECT_EQ(test, cma_test_write(emu->pdev, "tsm/accept", stale),
+			-EAGAIN);
+	KUNIT_EXPECT_EQ(test, pci_cma_accepted_generation(emu->pdev), 0);
+
+	snprintf(current_gen, sizeof(current_gen), "%llu\n", gen);
+	KUNIT_EXPECT_EQ(test, cma_test_write(emu->pdev, "tsm/accept",
+					     current_gen), strlen(current_gen));
+	KUNIT_EXPECT_EQ(test, pci_cma_accepted_generation(emu->pdev), gen);
+	cma_test_expect_auth(test, emu, tsm);
+
+	/* Reconnect: the old verdict is gone, the old generation stale */
+	KUNIT_ASSERT_EQ(test, cma_test_write(emu->pdev, "tsm/disconnect", tsm),
+			strlen(tsm));
+	KUNIT_ASSERT_EQ(test, cma_test_connect(emu, tsm), strlen(tsm));
+	KUNIT_EXPECT_EQ(test, pci_cma_accepted_generation(emu->pdev), 0);
+	KUNIT_EXPECT_EQ(test, cma_test_write(emu->pdev, "tsm/accept",
+					     current_gen), -EAGAIN);
+
+	/* "1" takes the current evidence */
+	KUNIT_EXPECT_EQ(test, cma_test_write(emu->pdev, "tsm/accept", "1"), 1);
+	KUNIT_EXPECT_EQ(test, pci_cma_accepted_generation(emu->pdev),
+			pci_cma_generation(emu->pdev));
+}
+
+/* lock without TDISP: -EOPNOTSUPP; the connection is unaffected */
+static void cma_test_lock_no_tdisp(struct kunit *test)
+{
+	struct cma_test_dev *emu = cma_test_new(test, false);
+	const char *tsm = cma_test_tsm_name(test);
+
+	KUNIT_ASSERT_EQ(test, cma_test_connect(emu, tsm), strlen(tsm));
+	KUNIT_EXPECT_EQ(test, cma_test_write(emu->pdev, "tsm/lock", tsm),
+			-EOPNOTSUPP);
+	KUNIT_EXPECT_EQ(test, cma_test_write(emu->pdev, "tsm/unlock", tsm),
+			-EOPNOTSUPP);
+	cma_test_expect_auth(test, emu, tsm);
+}
+
+static int cma_test_drv_probe(struct pci_dev *pdev,
+			      const struct pci_device_id *id)
+{
+	return 0;
+}
+
+static void cma_test_drv_remove(struct pci_dev *pdev)
+{
+}
+
+static const struct pci_device_id cma_test_drv_ids[] = {
+	{ PCI_DEVICE(0x1b36, 0x00c3) },
+	{ }
+};
+
+static struct pci_driver cma_test_drv = {
+	.name = "cma-test-drv",
+	.id_table = cma_test_drv_ids,
+	.probe = cma_test_drv_probe,
+	.remove = cma_test_drv_remove,
+};
+
+static void cma_test_unregister_drv(void *drv)
+{
+	pci_unregister_driver(drv);
+}
+
+/* lock on a TDISP-capable function: -EBUSY with a driver bound */
+static void cma_test_lock_driver_bound(struct kunit *test)
+{
+	struct cma_test_dev *emu = cma_test_new(test, true);
+	const char *tsm = cma_test_tsm_name(test);
+	int rc;
+
+	KUNIT_ASSERT_EQ(test, cma_test_connect(emu, tsm), strlen(tsm));
+
+	/* This TSM does not do TDISP (yet) */
+	KUNIT_EXPECT_EQ(test, cma_test_write(emu->pdev, "tsm/lock", tsm),
+			-EOPNOTSUPP);
+
+	KUNIT_ASSERT_EQ(test, pci_register_driver(&cma_test_drv), 0);
+	rc = kunit_add_action_or_reset(test, cma_test_unregister_drv,
+				       &cma_test_drv);
+	KUNIT_ASSERT_EQ(test, rc, 0);
+	KUNIT_ASSERT_PTR_EQ(test, emu->pdev->dev.driver,
+			    &cma_test_drv.driver);
+	KUNIT_EXPECT_EQ(test, cma_test_write(emu->pdev, "tsm/lock", tsm),
+			-EBUSY);
+	KUNIT_EXPECT_EQ(test, cma_test_write(emu->pdev, "tsm/unlock", tsm),
+			-EBUSY);
+	cma_test_expect_auth(test, emu, tsm);
+}
+
+/* A responder that stops answering: the DOE timeout ends the connect */
+static void cma_test_stalled(struct kunit *test)
+{
+	struct cma_test_dev *emu = cma_test_new(test, false);
+	const char *tsm = cma_test_tsm_name(test);
+
+	emu->stall = true;
+	KUNIT_EXPECT_EQ(test, cma_test_connect(emu, tsm), -ETIMEDOUT);
+	/* The first exchange timed out, and the library gave up there */
+	KUNIT_EXPECT_EQ(test, atomic_read(&emu->spdm_requests), 1);
+	cma_test_expect_auth(test, emu, NULL);
+
+	/* The mailbox was aborted, not lost: the device can connect */
+	emu->stall = false;
+	KUNIT_EXPECT_EQ(test, cma_test_connect(emu, tsm), strlen(tsm));
+	cma_test_expect_auth(test, emu, tsm);
+}
+
+/* A failed authentication leaves the attributes in place */
+static void cma_test_failed_stays_visible(struct kunit *test)
+{
+	struct cma_test_dev *emu = cma_test_new(test, false);
+	const char *tsm = cma_test_tsm_name(test);
+	char buf[32];
+
+	emu->rsp->bad_signature = true;
+	KUNIT_EXPECT_EQ(test, cma_test_connect(emu, tsm), -EKEYREJECTED);
+	cma_test_expect_auth(test, emu, NULL);
+	KUNIT_EXPECT_EQ(test, cma_test_read(emu->pdev, "tsm/connect", buf,
+					    sizeof(buf)), 0);
+	KUNIT_EXPECT_EQ(test, cma_test_write(emu->pdev, "tsm/accept", "1"),
+			-ENXIO);
+
+	emu->rsp->bad_signature = false;
+	KUNIT_EXPECT_EQ(test, cma_test_connect(emu, tsm), strlen(tsm));
+	cma_test_expect_auth(test, emu, tsm);
+}
+
+struct cma_test_async {
+	struct cma_test_dev *emu;
+	char tsm[16];
+	ssize_t rc;
+	struct completion done;
+};
+
+static int cma_test_connect_thread(void *data)
+{
+	struct cma_test_async *a = data;
+
+	a->rc = cma_test_connect(a->emu, a->tsm);
+	complete(&a->done);
+	return 0;
+}
+
+static void cma_test_connect_async(struct kunit *test,
+				   struct cma_test_async *a,
+				   struct cma_test_dev *emu)
+{
+	struct task_struct *t;
+
+	a->emu = emu;
+	strscpy(a->tsm, cma_test_tsm_name(test));
+	init_completion(&a->done);
+	t = kthread_run(cma_test_connect_thread, a, "cma-test-connect");
+	KUNIT_ASSERT_FALSE(test, IS_ERR(t));
+	/* Wait until the connect is talking to the device */
+	KUNIT_ASSERT_GT(test, wait_for_completion_timeout(&emu->first_request,
+							  30 * HZ), 0);
+}
+
+static void cma_test_connect_wait(struct kunit *test, struct cma_test_async *a)
+{
+	/* Bounded: the DOE and SPDM timeouts end any exchange */
+	KUNIT_ASSERT_GT(test, wait_for_completion_timeout(&a->done, 120 * HZ),
+			0);
+}
+
+/* Surprise removal while a connect is in flight */
+static void cma_test_remove_during_connect(struct kunit *test)
+{
+	struct cma_test_dev *emu = cma_test_new(test, false);
+	struct cma_test_async a;
+
+	emu->delay_ms = 100;
+	cma_test_connect_async(test, &a, emu);
+
+	/* The device vanishes, then the PCI core removes it */
+	WRITE_ONCE(emu->gone, true);
+	pci_stop_and_remove_bus_device_locked(emu->pdev);
+
+	cma_test_connect_wait(test, &a);
+	KUNIT_EXPECT_TRUE_MSG(test, a.rc == -EIO || a.rc == -ETIMEDOUT,
+			      "connect returned %zd", a.rc);
+	KUNIT_EXPECT_NULL(test, emu->pdev->tsm);
+	KUNIT_EXPECT_FALSE(test, device_is_registered(&emu->pdev->dev));
+}
+
+/* Leave the TSM registered for the tests that follow, whatever happened */
+static void cma_test_reregister(void *unused)
+{
+	if (!pci_cma_tsm_dev())
+		WARN_ON(pci_cma_register());
+}
+
+/* Orderly removal while a connect is in flight: it ends, then disconnects */
+static void cma_test_orderly_remove_during_connect(struct kunit *test)
+{
+	struct cma_test_dev *emu = cma_test_new(test, false);
+	struct cma_test_async a;
+
+	emu->delay_ms = 50;
+	cma_test_connect_async(test, &a, emu);
+	pci_stop_and_remove_bus_device_locked(emu->pdev);
+
+	cma_test_connect_wait(test, &a);
+	KUNIT_EXPECT_EQ(test, a.rc, strlen(a.tsm));
+	KUNIT_EXPECT_NULL(test, emu->pdev->tsm);
+	KUNIT_EXPECT_FALSE(test, device_is_registered(&emu->pdev->dev));
+}
+
+static struct pci_tsm *cma_test_other_probe(struct tsm_dev *tsm_dev,
+					    struct pci_dev *pdev)
+{
+	return NULL;
+}
+
+static void cma_test_other_remove(struct pci_tsm *tsm)
+{
+}
+
+static int cma_test_other_connect(struct pci_dev *pdev)
+{
+	return -EIO;
+}
+
+static void cma_test_other_disconnect(struct pci_dev *pdev)
+{
+}
+
+/* A TSM that wants nothing to do with the function */
+static struct pci_tsm_ops cma_test_other_ops = {
+	.probe = cma_test_other_probe,
+	.remove = cma_test_other_remove,
+	.connect = cma_test_other_connect,
+	.disconnect = cma_test_other_disconnect,
+};
+
+/* Another TSM comes and goes: kernel-pci-cma is unaffected */
+static void cma_test_other_tsm(struct kunit *test)
+{
+	struct cma_test_dev *emu = cma_test_new(test, false);
+	const char *tsm = cma_test_tsm_name(test);
+	struct tsm_dev *other;
+	char buf[32];
+
+	other = tsm_register(emu->pdev->dev.parent, &cma_test_other_ops);
+	KUNIT_ASSERT_FALSE(test, IS_ERR(other));
+	KUNIT_EXPECT_EQ(test, cma_test_connect(emu, dev_name(&other->dev)),
+			-ENXIO);
+	cma_test_expect_auth(test, emu, NULL);
+
+	KUNIT_EXPECT_EQ(test, cma_test_connect(emu, tsm), strlen(tsm));
+	tsm_unregister(other);
+	cma_test_expect_auth(test, emu, tsm);
+	KUNIT_EXPECT_GT(test, cma_test_read(emu->pdev, "tsm/connect", buf,
+					    sizeof(buf)), 0);
+}
+
+/* The TSM unregisters (module unload) while a connect is in flight */
+static void cma_test_unregister_during_connect(struct kunit *test)
+{
+	struct cma_test_dev *emu = cma_test_new(test, false);
+	struct cma_test_async a;
+	char buf[32];
+	int rc;
+
+	rc = kunit_add_action_or_reset(test, cma_test_reregister, NULL);
+	KUNIT_ASSERT_EQ(test, rc, 0);
+	emu->delay_ms = 50;
+	cma_test_connect_async(test, &a, emu);
+
+	/* Waits for the connect, then disconnects it */
+	pci_cma_unregister();
+	cma_test_connect_wait(test, &a);
+	KUNIT_EXPECT_EQ(test, a.rc, strlen(a.tsm));
+	KUNIT_EXPECT_NULL(test, emu->pdev->tsm);
+	KUNIT_EXPECT_NULL(test, pci_cma_tsm_dev());
+	/* With no TSM left the tsm/ directory is gone */
+	KUNIT_EXPECT_EQ(test, cma_test_read(emu->pdev, "tsm/connect", buf,
+					    sizeof(buf)), -ENOENT);
+
+	/* Load again: the function, enumerated before, is offered again */
+	KUNIT_ASSERT_EQ(test, pci_cma_register(), 0);
+	KUNIT_EXPECT_EQ(test, cma_test_read(emu->pdev, "tsm/connect", buf,
+					    sizeof(buf)), 0);
+	KUNIT_EXPECT_EQ(test, cma_test_connect(emu, cma_test_tsm_name(test)),
+			strlen(cma_test_tsm_name(test)));
+	cma_test_expect_auth(test, emu, cma_test_tsm_name(test));
+}
+
+static int cma_test_suite_init(struct kunit_suite *suite)
+{
+	struct file_system_type *type = get_fs_type("sysfs");
+
+	if (!type)
+		return -ENODEV;
+	cma_test_sysfs = kern_mount(type);
+	module_put(type->owner);
+	if (IS_ERR(cma_test_sysfs))
+		return PTR_ERR(cma_test_sysfs);
+	if (!pci_cma_tsm_dev())
+		return -ENODEV;
+	return 0;
+}
+
+static void cma_test_suite_exit(struct kunit_suite *suite)
+{
+	kern_unmount(cma_test_sysfs);
+}
+
+static struct kunit_case cma_test_cases[] = {
+	KUNIT_CASE(cma_test_registration),
+	KUNIT_CASE(cma_test_connect_disconnect),
+	KUNIT_CASE(cma_test_double_connect),
+	KUNIT_CASE(cma_test_unknown_tsm),
+	KUNIT_CASE(cma_test_garbage),
+	KUNIT_CASE(cma_test_accept),
+	KUNIT_CASE(cma_test_lock_no_tdisp),
+	KUNIT_CASE(cma_test_lock_driver_bound),
+	KUNIT_CASE(cma_test_stalled),
+	KUNIT_CASE(cma_test_failed_stays_visible),
+	KUNIT_CASE(cma_test_other_tsm),
+	KUNIT_CASE_SLOW(cma_test_remove_during_connect),
+	KUNIT_CASE_SLOW(cma_test_orderly_remove_during_connect),
+	KUNIT_CASE_SLOW(cma_test_unregister_during_connect),
+	{}
+};
+
+static struct kunit_suite cma_test_suite = {
+	.name = "pci_cma",
+	.suite_init = cma_test_suite_init,
+	.suite_exit = cma_test_suite_exit,
+	.test_cases = cma_test_cases,
+};
+
+kunit_test_suite(cma_test_suite);
+
+MODULE_DESCRIPTION("KUnit tests for kernel-pci-cma");
+MODULE_LICENSE("GPL");

@@ -1,0 +1,385 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * An emulated PCIe function with a CMA DOE mailbox, for KUnit tests
+ *
+ * The function sits alone on a root bus of its own, in a PCI domain no
+ * real bus uses, and is enumerated by the PCI core like any other: the
+ * core finds its PCI Express capability and its DOE extended capability,
+ * and drivers/pci/doe.c runs discovery and every exchange through the
+ * config accessors below. Those answer discovery themselves and hand each
+ * SPDM request to the SPDM test responder of lib/spdm on a work item,
+ * because config accessors run with the PCI config lock held and the
+ * responder sleeps (it signs).
+ *
+ * The emulation follows PCIe r7.0 sec 6.30 closely enough for doe.c:
+ * Busy while an object is processed, Data Object Ready while one can be
+ * read, Error for a malformed object, and Abort clearing everything.
+ */
+
+#include <kunit/device.h>
+#include <kunit/resource.h>
+#include <kunit/test.h>
+#include <linux/bitfield.h>
+#include <linux/delay.h>
+#include <linux/pci.h>
+#include <linux/pci-doe.h>
+#include <linux/slab.h>
+#include <linux/unaligned.h>
+
+#include "../../../../lib/spdm/tests/spdm_test_responder.h"
+#include "cma_test_dev.h"
+
+#define CMA_TEST_VENDOR		0x1b36	/* Red Hat, for emulated devices */
+#define CMA_TEST_DEVICE		0x00c3
+#define CMA_TEST_DOMAIN		0xc3a	/* far above any real segment */
+
+#define CMA_TEST_PCIE_CAP	0x40
+#define CMA_TEST_DOE_CAP	PCI_CFG_SPACE_SIZE
+
+static struct cma_test_dev *cma_test_dev_of(struct pci_bus *bus)
+{
+	return *(struct cma_test_dev **)
+		pci_host_bridge_priv(pci_find_host_bridge(bus));
+}
+
+static void cma_test_cfg_init(struct cma_test_dev *emu)
+{
+	u8 *cfg = emu->cfg;
+	u32 devcap = emu->tee ? PCI_EXP_DEVCAP_TEE : 0;
+
+	put_unaligned_le16(CMA_TEST_VENDOR, cfg + PCI_VENDOR_ID);
+	put_unaligned_le16(CMA_TEST_DEVICE, cfg + PCI_DEVICE_ID);
+	put_unaligned_le16(PCI_STATUS_CAP_LIST, cfg + PCI_STATUS);
+	/* class "unassigned", so that no driver binds by class */
+	put_unaligned_le32(PCI_CLASS_OTHERS << 16, cfg + PCI_CLASS_REVISION);
+	cfg[PCI_HEADER_TYPE] = PCI_HEADER_TYPE_NORMAL;
+	cfg[PCI_CAPABILITY_LIST] = CMA_TEST_PCIE_CAP;
+
+	/* A Root Complex integrated Endpoint: it sits on a root bus */
+	cfg[CMA_TEST_PCIE_CAP + PCI_CAP_LIST_ID] = PCI_CAP_ID_EXP;
+	put_unaligned_le16(FIELD_PREP(PCI_EXP_FLAGS_VERS, 2) |
+			   FIELD_PREP(PCI_EXP_FLAGS_TYPE, PCI_EXP_TYPE_RC_END),
+			   cfg + CMA_TEST_PCIE_CAP + PCI_EXP_FLAGS);
+	put_unaligned_le32(devcap, cfg + CMA_TEST_PCIE_CAP + PCI_EXP_DEVCAP);
+
+	/* Version 1, and the last extended capability */
+	put_unaligned_le32(PCI_EXT_CAP_ID_DOE | (1 << 16),
+			   cfg + CMA_TEST_DOE_CAP);
+}
+
+static void cma_test_doe_reset(struct cma_test_dev *emu)
+{
+	emu->seq++;
+	emu->wlen = 0;
+	emu->rlen = 0;
+	emu->rpos = 0;
+	emu->busy = false;
+	emu->ready = false;
+	emu->error = false;
+}
+
+static void cma_test_doe_answer(struct cma_test_dev *emu, u8 type,
+				const void *payload, size_t len)
+{
+	emu->rbuf[0] = FIELD_PREP(PCI_DOE_DATA_OBJECT_HEADER_1_VID,
+				  PCI_VENDOR_ID_PCI_SIG) |
+		       FIELD_PREP(PCI_DOE_DATA_OBJECT_HEADER_1_TYPE, type);
+	emu->rbuf[1] = 2 + DIV_ROUND_UP(len, 4);
+	memset(&emu->rbuf[2], 0, round_up(len, 4));
+	memcpy(&emu->rbuf[2], payload, len);
+	emu->rlen = emu->rbuf[1];
+	emu->rpos = 0;
+	emu->busy = false;
+	emu->ready = true;
+}
+
+/* Discovery (PCIe r7.0 sec 6.30.1.1): features 0001h:00h and 0001h:01h */
+static void cma_test_doe_discovery(struct cma_test_dev *emu)
+{
+	u8 index = FIELD_GET(PCI_DOE_DATA_OBJECT_DISC_REQ_3_INDEX,
+			     emu->wbuf[2]);
+	u32 rsp;
+
+	if (index > 1) {
+		emu->error = true;
+		return;
+	}
+	rsp = FIELD_PREP(PCI_DOE_DATA_OBJECT_DISC_RSP_3_VID,
+			 PCI_VENDOR_ID_PCI_SIG) |
+	      FIELD_PREP(PCI_DOE_DATA_OBJECT_DISC_RSP_3_TYPE, index) |
+	      FIELD_PREP(PCI_DOE_DATA_OBJECT_DISC_RSP_3_NEXT_INDEX,
+			 index ? 0 : 1);
+	cma_test_doe_answer(emu, PCI_DOE_FEATURE_DISCOVERY, &rsp, sizeof(rsp));
+}
+
+/* Go: check the object written and act on it */
+static void cma_test_doe_go(struct cma_test_dev *emu)
+{
+	u32 len, vid, type;
+
+	if (emu->wlen < 2) {
+		emu->error = true;
+		return;
+	}
+	vid = FIELD_GET(PCI_DOE_DATA_OBJECT_HEADER_1_VID, emu->wbuf[0]);
+	type = FIELD_GET(PCI_DOE_DATA_OBJECT_HEADER_1_TYPE, emu->wbuf[0]);
+	len = FIELD_GET(PCI_DOE_DATA_OBJECT_HEADER_2_LENGTH, emu->wbuf[1]);
+	if (len != emu->wlen || vid != PCI_VENDOR_ID_PCI_SIG) {
+		emu->error = true;
+		return;
+	}
+	emu->wlen = 0;
+
+	if (type == PCI_DOE_FEATURE_DISCOVERY && len == 3) {
+		cma_test_doe_discovery(emu);
+		return;
+	}
+	if (type != PCI_DOE_FEATURE_CMA) {
+		emu->error = true;
+		return;
+	}
+
+	if (atomic_inc_return(&emu->spdm_requests) == 1)
+		complete(&emu->first_request);
+	emu->busy = true;
+	if (emu->stall)
+		return;
+	emu->req_len = (len - 2) * 4;
+	memcpy(emu->req, &emu->wbuf[2], emu->req_len);
+	queue_work(system_dfl_wq, &emu->work);
+}
+
+static void cma_test_doe_work(struct work_struct *work)
+{
+	struct cma_test_dev *emu = container_of(work, struct cma_test_dev,
+						work);
+	unsigned long flags, seq;
+	size_t req_len;
+	ssize_t len;
+	u8 *req, *rsp;
+
+	req = kmalloc(CMA_TEST_DOE_MAX_DW * 4, GFP_KERNEL);
+	rsp = kmalloc(CMA_TEST_DOE_MAX_DW * 4, GFP_KERNEL);
+	if (!req || !rsp)
+		goto out;
+
+	raw_spin_lock_irqsave(&emu->lock, flags);
+	seq = emu->seq;
+	req_len = emu->req_len;
+	memcpy(req, emu->req, req_len);
+	raw_spin_unlock_irqrestore(&emu->lock, flags);
+
+	if (emu->delay_ms)
+		msleep(emu->delay_ms);
+
+	mutex_lock(&emu->rsp_lock);
+	len = spdm_test_transport(emu->rsp, NULL, req, req_len, rsp,
+				  sizeof(emu->rbuf) - 8);
+	mutex_unlock(&emu->rsp_lock);
+
+	raw_spin_lock_irqsave(&emu->lock, flags);
+	if (seq == emu->seq && emu->busy) {
+		if (len < 0 || len > sizeof(emu->rbuf) - 8) {
+			emu->busy = false;
+			emu->error = true;
+		} else {
+			cma_test_doe_answer(emu, PCI_DOE_FEATURE_CMA, rsp, len);
+		}
+	}
+	raw_spin_unlock_irqrestore(&emu->lock, flags);
+out:
+	kfree(req);
+	kfree(rsp);
+}
+
+static u32 cma_test_doe_read(struct cma_test_dev *emu, int reg)
+{
+	switch (reg) {
+	case PCI_DOE_STATUS:
+		return FIELD_PREP(PCI_DOE_STATUS_BUSY, emu->busy) |
+		       FIELD_PREP(PCI_DOE_STATUS_ERROR, emu->error) |
+		       FIELD_PREP(PCI_DOE_STATUS_DATA_OBJECT_READY,
+				  emu->ready);
+	case PCI_DOE_READ:
+		return emu->ready ? emu->rbuf[emu->rpos] : 0;
+	default:
+		return 0;
+	}
+}
+
+static void cma_test_doe_write(struct cma_test_dev *emu, int reg, u32 val)
+{
+	switch (reg) {
+	case PCI_DOE_CTRL:
+		if (val & PCI_DOE_CTRL_ABORT)
+			cma_test_doe_reset(emu);
+		else if (val & PCI_DOE_CTRL_GO)
+			cma_test_doe_go(emu);
+		break;
+	case PCI_DOE_WRITE:
+		if (emu->wlen == CMA_TEST_DOE_MAX_DW)
+			emu->error = true;
+		else
+			emu->wbuf[emu->wlen++] = val;
+		break;
+	case PCI_DOE_READ:
+		if (emu->ready && ++emu->rpos >= emu->rlen) {
+			emu->ready = false;
+			emu->rlen = 0;
+		}
+		break;
+	}
+}
+
+static bool cma_test_is_doe(int where)
+{
+	return where >= CMA_TEST_DOE_CAP + PCI_DOE_CAP &&
+	       where < CMA_TEST_DOE_CAP + PCI_DOE_READ + 4;
+}
+
+static int cma_test_read(struct pci_bus *bus, unsigned int devfn, int where,
+			 int size, u32 *val)
+{
+	struct cma_test_dev *emu = cma_test_dev_of(bus);
+	int shift = (where & 3) * 8;
+	u32 dw;
+
+	if (devfn || READ_ONCE(emu->gone) || where + size > PCI_CFG_SPACE_EXP_SIZE) {
+		*val = ~0U;
+		return PCIBIOS_DEVICE_NOT_FOUND;
+	}
+
+	guard(raw_spinlock_irqsave)(&emu->lock);
+	if (cma_test_is_doe(where))
+		dw = cma_test_doe_read(emu, (where & ~3) - CMA_TEST_DOE_CAP);
+	else
+		dw = get_unaligned_le32(emu->cfg + (where & ~3));
+
+	*val = size == 4 ? dw : (dw >> shift) & GENMASK(size * 8 - 1, 0);
+	return PCIBIOS_SUCCESSFUL;
+}
+
+/* Registers the core may change; all else is read-only */
+static bool cma_test_is_writable(int where)
+{
+	return where == PCI_COMMAND ||
+	       where == CMA_TEST_PCIE_CAP + PCI_EXP_DEVCTL ||
+	       where == CMA_TEST_PCIE_CAP + PCI_EXP_DEVCTL2;
+}
+
+static int cma_test_write(struct pci_bus *bus, unsigned int devfn, int where,
+			  int size, u32 val)
+{
+	struct cma_test_dev *emu = cma_test_dev_of(bus);
+
+	if (devfn || READ_ONCE(emu->gone) || where + size > PCI_CFG_SPACE_EXP_SIZE)
+		return PCIBIOS_DEVICE_NOT_FOUND;
+
+	guard(raw_spinlock_irqsave)(&emu->lock);
+	if (cma_test_is_doe(where)) {
+		if (size == 4)
+			cma_test_doe_write(emu, where - CMA_TEST_DOE_CAP, val);
+	} else if (cma_test_is_writable(where) && size == 2) {
+		put_unaligned_le16(val, emu->cfg + where);
+	}
+	return PCIBIOS_SUCCESSFUL;
+}
+
+static struct pci_ops cma_test_pci_ops = {
+	.read = cma_test_read,
+	.write = cma_test_write,
+};
+
+static void cma_test_dev_free(struct cma_test_dev *emu)
+{
+	cancel_work_sync(&emu->work);
+	kvfree(emu->rsp);
+	kfree(emu);
+}
+
+/**
+ * cma_test_dev_create() - enumerate a new emulated function
+ * @test: the test, which owns the device's parent
+ * @tee: whether the function claims TDISP support (DEVCAP.TEE)
+ *
+ * The SPDM responder starts as a well-behaved SPDM 1.2 one.
+ *
+ * Return: the device, or NULL; remove it with cma_test_dev_remove().
+ */
+struct cma_test_dev *cma_test_dev_create(struct kunit *test, bool tee)
+{
+	struct pci_host_bridge *bridge;
+	struct cma_test_dev *emu;
+	struct device *parent;
+
+	parent = kunit_device_register(test, "cma-test-host");
+	if (IS_ERR(parent))
+		return NULL;
+
+	emu = kzalloc_obj(*emu);
+	if (!emu)
+		return NULL;
+	emu->rsp = kvzalloc_obj(*emu->rsp);
+	if (!emu->rsp) {
+		kfree(emu);
+		return NULL;
+	}
+	spdm_test_responder_init(emu->rsp, 0x12);
+	raw_spin_lock_init(&emu->lock);
+	mutex_init(&emu->rsp_lock);
+	INIT_WORK(&emu->work, cma_test_doe_work);
+	init_completion(&emu->first_request);
+	emu->tee = tee;
+	cma_test_cfg_init(emu);
+
+	bridge = pci_alloc_host_bridge(sizeof(emu));
+	if (!bridge) {
+		cma_test_dev_free(emu);
+		return NULL;
+	}
+	*(struct cma_test_dev **)pci_host_bridge_priv(bridge) = emu;
+	bridge->dev.parent = parent;
+	bridge->ops = &cma_test_pci_ops;
+	bridge->busnr = 0;
+	emu->busn = DEFINE_RES_NAMED(0, 1, "cma-test-bus", IORESOURCE_BUS);
+	pci_add_resource(&bridge->windows, &emu->busn);
+#ifdef CONFIG_X86
+	emu->sysdata.domain = CMA_TEST_DOMAIN;
+	emu->sysdata.node = NUMA_NO_NODE;
+	bridge->sysdata = &emu->sysdata;
+#else
+	bridge->domain_nr = CMA_TEST_DOMAIN;
+#endif
+
+	pci_lock_rescan_remove();
+	if (pci_scan_root_bus_bridge(bridge)) {
+		pci_unlock_rescan_remove();
+		pci_free_host_bridge(bridge);
+		cma_test_dev_free(emu);
+		return NULL;
+	}
+	emu->bus = bridge->bus;
+	pci_bus_add_devices(emu->bus);
+	emu->pdev = pci_get_slot(emu->bus, 0);
+	pci_unlock_rescan_remove();
+
+	if (!emu->pdev) {
+		cma_test_dev_remove(emu);
+		return NULL;
+	}
+	return emu;
+}
+
+/**
+ * cma_test_dev_remove() - remove the function, if still there, and its bus
+ * @emu: the emulated device
+ */
+void cma_test_dev_remove(struct cma_test_dev *emu)
+{
+	pci_lock_rescan_remove();
+	pci_stop_root_bus(emu->bus);
+	pci_remove_root_bus(emu->bus);
+	pci_unlock_rescan_remove();
+	pci_dev_put(emu->pdev);
+	cma_test_dev_free(emu);
+}

@@ -1,0 +1,89 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * An emulated PCIe function with a CMA DOE mailbox, on a root bus of its
+ * own, for KUnit tests of kernel-pci-cma
+ */
+
+#ifndef _CMA_TEST_DEV_H
+#define _CMA_TEST_DEV_H
+
+#include <linux/completion.h>
+#include <linux/mutex.h>
+#include <linux/pci.h>
+#include <linux/spinlock.h>
+#include <linux/workqueue.h>
+
+struct kunit;
+struct spdm_test_responder;
+
+/* Largest data object the emulated mailbox takes or sends, in dwords */
+#define CMA_TEST_DOE_MAX_DW	(2 + 4096 / 4 + 1)
+
+/**
+ * struct cma_test_dev - the emulated function and its root bus
+ * @bus: the root bus
+ * @pdev: the function, 00.0 on @bus; a reference is held
+ * @rsp: the SPDM responder behind the CMA mailbox
+ * @tee: set DEVCAP.TEE, i.e. claim TDISP support (before creation)
+ * @stall: take SPDM requests but never answer them
+ * @gone: the device has been pulled out: config reads return all ones
+ * @delay_ms: answer each SPDM request only after this long
+ * @spdm_requests: SPDM requests received
+ * @first_request: completed when the first SPDM request arrives
+ * @lock: protects the config space and mailbox state; taken inside the
+ *	PCI core's config lock, so a raw spinlock
+ * @cfg: config space, little-endian
+ * @wbuf: the data object being written to the mailbox
+ * @wlen: dwords in @wbuf
+ * @rbuf: the data object being read from the mailbox
+ * @rlen: dwords in @rbuf
+ * @rpos: the next dword of @rbuf to read
+ * @busy: DOE Busy
+ * @ready: DOE Data Object Ready
+ * @error: DOE Error
+ * @seq: bumped by an abort, so that a late answer is dropped
+ * @req: the SPDM request handed to @work
+ * @req_len: its size in bytes
+ * @work: runs the responder, which may sleep, outside the config lock
+ * @rsp_lock: serialises the responder
+ * @busn: the bus number range of the root bus
+ * @sysdata: x86's per-bus data, which carries the PCI domain
+ */
+struct cma_test_dev {
+	struct pci_bus *bus;
+	struct pci_dev *pdev;
+	struct spdm_test_responder *rsp;
+
+	bool tee;
+	bool stall;
+	bool gone;
+	unsigned int delay_ms;
+	atomic_t spdm_requests;
+	struct completion first_request;
+
+	raw_spinlock_t lock;
+	u8 cfg[PCI_CFG_SPACE_EXP_SIZE];
+	u32 wbuf[CMA_TEST_DOE_MAX_DW];
+	unsigned int wlen;
+	u32 rbuf[CMA_TEST_DOE_MAX_DW];
+	unsigned int rlen;
+	unsigned int rpos;
+	bool busy;
+	bool ready;
+	bool error;
+	unsigned long seq;
+	u8 req[CMA_TEST_DOE_MAX_DW * 4];
+	size_t req_len;
+	struct work_struct work;
+	struct mutex rsp_lock;		/* serialises the responder */
+
+	struct resource busn;
+#ifdef CONFIG_X86
+	struct pci_sysdata sysdata;
+#endif
+};
+
+struct cma_test_dev *cma_test_dev_create(struct kunit *test, bool tee);
+void cma_test_dev_remove(struct cma_test_dev *emu);
+
+#endif /* _CMA_TEST_DEV_H */
