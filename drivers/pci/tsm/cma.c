@@ -222,6 +222,7 @@ static struct pci_tsm_ops pci_cma_ops = {
 	.accept = pci_cma_accept,
 };
 
+#if IS_ENABLED(CONFIG_PCI_TSM_CMA_KUNIT_TEST)
 /**
  * pci_cma_generation() - the evidence generation of a connected function
  * @pdev: PCI function
@@ -254,6 +255,18 @@ VISIBLE_IF_KUNIT u64 pci_cma_accepted_generation(struct pci_dev *pdev)
 	return to_pci_cma(pdev->tsm)->accepted.generation;
 }
 EXPORT_SYMBOL_IF_KUNIT(pci_cma_accepted_generation);
+
+/**
+ * pci_cma_tsm_dev() - the TSM device of kernel-pci-cma
+ *
+ * Return: the registered TSM device, or NULL.
+ */
+VISIBLE_IF_KUNIT struct tsm_dev *pci_cma_tsm_dev(void)
+{
+	return pci_cma_tsm;
+}
+EXPORT_SYMBOL_IF_KUNIT(pci_cma_tsm_dev);
+#endif
 
 /**
  * pci_cma_register() - register the kernel-pci-cma TSM
@@ -300,17 +313,6 @@ VISIBLE_IF_KUNIT void pci_cma_unregister(void)
 	pci_cma_fdev = NULL;
 }
 EXPORT_SYMBOL_IF_KUNIT(pci_cma_unregister);
-
-/**
- * pci_cma_tsm_dev() - the TSM device of kernel-pci-cma
- *
- * Return: the registered TSM device, or NULL.
- */
-VISIBLE_IF_KUNIT struct tsm_dev *pci_cma_tsm_dev(void)
-{
-	return pci_cma_tsm;
-}
-EXPORT_SYMBOL_IF_KUNIT(pci_cma_tsm_dev);
 
 /* After the "tsm" class, which registers at device_initcall in drivers/virt */
 static int __init pci_cma_init(void)

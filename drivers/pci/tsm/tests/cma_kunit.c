@@ -18,6 +18,7 @@
 #include <linux/mount.h>
 #include <linux/pci.h>
 #include <linux/pci-tsm.h>
+#include <linux/pm_runtime.h>
 #include <linux/slab.h>
 #include <linux/tsm.h>
 
@@ -123,9 +124,9 @@ static void cma_test_registration(struct kunit *test)
 	KUNIT_ASSERT_NOT_NULL(test, tsm_dev);
 	KUNIT_EXPECT_STREQ(test, dev_name(tsm_dev->dev.parent),
 			   "kernel-pci-cma");
+	KUNIT_EXPECT_STREQ(test, tsm_dev->dev.class->name, "tsm");
 	KUNIT_EXPECT_EQ(test, strncmp(dev_name(&tsm_dev->dev), "tsm", 3), 0);
-	KUNIT_EXPECT_PTR_EQ(test, find_tsm_dev(tsm_dev->id), tsm_dev);
-	put_device(&tsm_dev->dev);
+	KUNIT_EXPECT_NOT_NULL(test, tsm_dev->pci_ops->accept);
 }
 
 /* A CMA-only function offers connect, and authenticates */
@@ -218,11 +219,17 @@ static void cma_test_garbage(struct kunit *test)
 	};
 	struct cma_test_dev *emu = cma_test_new(test, false);
 	const char *tsm = cma_test_tsm_name(test);
+	char trailing[24];
 	int i, j;
 
 	for (i = 0; i < ARRAY_SIZE(tsm_garbage); i++)
 		KUNIT_EXPECT_EQ_MSG(test, cma_test_connect(emu, tsm_garbage[i]),
 				    -EINVAL, "connect \"%s\"", tsm_garbage[i]);
+	cma_test_expect_auth(test, emu, NULL);
+
+	/* Trailing garbage after a valid name */
+	snprintf(trailing, sizeof(trailing), "%sx", tsm);
+	KUNIT_EXPECT_EQ(test, cma_test_connect(emu, trailing), -EINVAL);
 	cma_test_expect_auth(test, emu, NULL);
 
 	KUNIT_ASSERT_EQ(test, cma_test_connect(emu, tsm), strlen(tsm));
@@ -455,6 +462,46 @@ static void cma_test_reregister(void *unused)
 		WARN_ON(pci_cma_register());
 }
 
+/* disconnect and a second connect wait for a connect in flight */
+static void cma_test_disconnect_during_connect(struct kunit *test)
+{
+	struct cma_test_dev *emu = cma_test_new(test, false);
+	struct cma_test_async a;
+
+	emu->delay_ms = 50;
+	cma_test_connect_async(test, &a, emu);
+
+	KUNIT_EXPECT_EQ(test, cma_test_connect(emu, a.tsm), -EBUSY);
+	KUNIT_EXPECT_EQ(test, cma_test_write(emu->pdev, "tsm/disconnect",
+					     a.tsm), strlen(a.tsm));
+	cma_test_connect_wait(test, &a);
+	KUNIT_EXPECT_EQ(test, a.rc, strlen(a.tsm));
+	cma_test_expect_auth(test, emu, NULL);
+	KUNIT_EXPECT_EQ(test, pci_cma_generation(emu->pdev), 0);
+}
+
+/* The function is runtime suspended: connect wakes it for the exchanges */
+static void cma_test_runtime_pm(struct kunit *test)
+{
+	struct cma_test_dev *emu = cma_test_new(test, false);
+	const char *tsm = cma_test_tsm_name(test);
+	struct device *dev = &emu->pdev->dev;
+	int rc;
+
+	pm_runtime_allow(dev);
+	rc = pm_runtime_suspend(dev);
+	if (rc || !pm_runtime_suspended(dev)) {
+		pm_runtime_forbid(dev);
+		kunit_skip(test, "the function does not runtime suspend: %d", rc);
+	}
+
+	KUNIT_EXPECT_EQ(test, cma_test_connect(emu, tsm), strlen(tsm));
+	KUNIT_EXPECT_GE(test, atomic_read(&emu->spdm_requests), 6);
+	KUNIT_EXPECT_EQ(test, atomic_read(&emu->suspended_requests), 0);
+	cma_test_expect_auth(test, emu, tsm);
+	pm_runtime_forbid(dev);
+}
+
 /* Orderly removal while a connect is in flight: it ends, then disconnects */
 static void cma_test_orderly_remove_during_connect(struct kunit *test)
 {
@@ -583,6 +630,8 @@ static struct kunit_case cma_test_cases[] = {
 	KUNIT_CASE(cma_test_stalled),
 	KUNIT_CASE(cma_test_failed_stays_visible),
 	KUNIT_CASE(cma_test_other_tsm),
+	KUNIT_CASE(cma_test_runtime_pm),
+	KUNIT_CASE_SLOW(cma_test_disconnect_during_connect),
 	KUNIT_CASE_SLOW(cma_test_remove_during_connect),
 	KUNIT_CASE_SLOW(cma_test_orderly_remove_during_connect),
 	KUNIT_CASE_SLOW(cma_test_unregister_during_connect),

@@ -23,6 +23,7 @@
 #include <linux/delay.h>
 #include <linux/pci.h>
 #include <linux/pci-doe.h>
+#include <linux/pm_runtime.h>
 #include <linux/slab.h>
 #include <linux/unaligned.h>
 
@@ -141,6 +142,8 @@ static void cma_test_doe_go(struct cma_test_dev *emu)
 
 	if (atomic_inc_return(&emu->spdm_requests) == 1)
 		complete(&emu->first_request);
+	if (emu->pdev && pm_runtime_suspended(&emu->pdev->dev))
+		atomic_inc(&emu->suspended_requests);
 	emu->busy = true;
 	if (emu->stall)
 		return;

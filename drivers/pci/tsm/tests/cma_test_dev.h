@@ -29,6 +29,8 @@ struct spdm_test_responder;
  * @gone: the device has been pulled out: config reads return all ones
  * @delay_ms: answer each SPDM request only after this long
  * @spdm_requests: SPDM requests received
+ * @suspended_requests: SPDM requests received while the function was
+ *	runtime suspended
  * @first_request: completed when the first SPDM request arrives
  * @lock: protects the config space and mailbox state; taken inside the
  *	PCI core's config lock, so a raw spinlock
@@ -59,6 +61,7 @@ struct cma_test_dev {
 	bool gone;
 	unsigned int delay_ms;
 	atomic_t spdm_requests;
+	atomic_t suspended_requests;
 	struct completion first_request;
 
 	raw_spinlock_t lock;
