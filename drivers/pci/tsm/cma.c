@@ -307,6 +307,8 @@ EXPORT_SYMBOL_IF_KUNIT(pci_cma_register);
  */
 VISIBLE_IF_KUNIT void pci_cma_unregister(void)
 {
+	if (!pci_cma_tsm)
+		return;
 	tsm_unregister(pci_cma_tsm);
 	pci_cma_tsm = NULL;
 	faux_device_destroy(pci_cma_fdev);

@@ -12,6 +12,7 @@
 #include <kunit/test.h>
 #include <kunit/visibility.h>
 #include <linux/completion.h>
+#include <linux/delay.h>
 #include <linux/file.h>
 #include <linux/fs.h>
 #include <linux/kthread.h>
@@ -105,9 +106,10 @@ static void cma_test_remove_action(void *emu)
 	cma_test_dev_remove(emu);
 }
 
-static struct cma_test_dev *cma_test_new(struct kunit *test, bool tee)
+static struct cma_test_dev *cma_test_new(struct kunit *test,
+					 unsigned int flags)
 {
-	struct cma_test_dev *emu = cma_test_dev_create(test, tee);
+	struct cma_test_dev *emu = cma_test_dev_create(test, flags);
 	int rc;
 
 	KUNIT_ASSERT_NOT_NULL(test, emu);
@@ -129,10 +131,23 @@ static void cma_test_registration(struct kunit *test)
 	KUNIT_EXPECT_NOT_NULL(test, tsm_dev->pci_ops->accept);
 }
 
+/* A function without a CMA mailbox is not offered at all */
+static void cma_test_no_cma(struct kunit *test)
+{
+	struct cma_test_dev *emu = cma_test_new(test, CMA_TEST_NO_DOE);
+	char buf[32];
+
+	KUNIT_EXPECT_FALSE(test, is_pci_tsm_pf0(emu->pdev));
+	KUNIT_EXPECT_EQ(test, cma_test_read(emu->pdev, "tsm/connect", buf,
+					    sizeof(buf)), -ENOENT);
+	KUNIT_EXPECT_EQ(test, cma_test_read(emu->pdev, "authenticated", buf,
+					    sizeof(buf)), -ENOENT);
+}
+
 /* A CMA-only function offers connect, and authenticates */
 static void cma_test_connect_disconnect(struct kunit *test)
 {
-	struct cma_test_dev *emu = cma_test_new(test, false);
+	struct cma_test_dev *emu = cma_test_new(test, 0);
 	const char *tsm = cma_test_tsm_name(test);
 	u64 gen1, gen2;
 	char buf[32];
@@ -171,7 +186,7 @@ static void cma_test_connect_disconnect(struct kunit *test)
 
 static void cma_test_double_connect(struct kunit *test)
 {
-	struct cma_test_dev *emu = cma_test_new(test, false);
+	struct cma_test_dev *emu = cma_test_new(test, 0);
 	const char *tsm = cma_test_tsm_name(test);
 	int requests;
 	u64 gen;
@@ -189,7 +204,7 @@ static void cma_test_double_connect(struct kunit *test)
 
 static void cma_test_unknown_tsm(struct kunit *test)
 {
-	struct cma_test_dev *emu = cma_test_new(test, false);
+	struct cma_test_dev *emu = cma_test_new(test, 0);
 	const char *tsm = cma_test_tsm_name(test);
 
 	KUNIT_EXPECT_EQ(test, cma_test_connect(emu, "tsm9999"), -ENXIO);
@@ -217,7 +232,7 @@ static void cma_test_garbage(struct kunit *test)
 	static const char * const accept_garbage[] = {
 		"\n", "0", "-1", "yes", "1x", "18446744073709551616", "0x",
 	};
-	struct cma_test_dev *emu = cma_test_new(test, false);
+	struct cma_test_dev *emu = cma_test_new(test, 0);
 	const char *tsm = cma_test_tsm_name(test);
 	char trailing[24];
 	int i, j;
@@ -250,7 +265,7 @@ static void cma_test_garbage(struct kunit *test)
 
 static void cma_test_accept(struct kunit *test)
 {
-	struct cma_test_dev *emu = cma_test_new(test, false);
+	struct cma_test_dev *emu = cma_test_new(test, 0);
 	const char *tsm = cma_test_tsm_name(test);
 	char stale[24], current_gen[24];
 	u64 gen;
@@ -262,10 +277,7 @@ static void cma_test_accept(struct kunit *test)
 	KUNIT_ASSERT_EQ(test, cma_test_connect(emu, tsm), strlen(tsm));
 	gen = pci_cma_generation(emu->pdev);
 
-	/* A verdict on other evidence is refused */
-	snprintf(stale, sizeof(stale), "%llu", gen - 1);
-	KUNIT_EXPECT_EQ(test, cma_test_write(emu->pdev, "tsm/accept", stale),
-			-EAGAIN);
+	/* A verdict on other evidence is refused (older: see below) */
 	snprintf(stale, sizeof(stale), "%llu", gen + 1);
 	KUNIT_EXPECT_EQ(test, cma_test_write(emu->pdev, "tsm/accept", stale),
 			-EAGAIN);
@@ -294,7 +306,7 @@ static void cma_test_accept(struct kunit *test)
 /* lock without TDISP: -EOPNOTSUPP; the connection is unaffected */
 static void cma_test_lock_no_tdisp(struct kunit *test)
 {
-	struct cma_test_dev *emu = cma_test_new(test, false);
+	struct cma_test_dev *emu = cma_test_new(test, 0);
 	const char *tsm = cma_test_tsm_name(test);
 
 	KUNIT_ASSERT_EQ(test, cma_test_connect(emu, tsm), strlen(tsm));
@@ -335,7 +347,7 @@ static void cma_test_unregister_drv(void *drv)
 /* lock on a TDISP-capable function: -EBUSY with a driver bound */
 static void cma_test_lock_driver_bound(struct kunit *test)
 {
-	struct cma_test_dev *emu = cma_test_new(test, true);
+	struct cma_test_dev *emu = cma_test_new(test, CMA_TEST_TEE);
 	const char *tsm = cma_test_tsm_name(test);
 	int rc;
 
@@ -361,7 +373,7 @@ static void cma_test_lock_driver_bound(struct kunit *test)
 /* A responder that stops answering: the DOE timeout ends the connect */
 static void cma_test_stalled(struct kunit *test)
 {
-	struct cma_test_dev *emu = cma_test_new(test, false);
+	struct cma_test_dev *emu = cma_test_new(test, 0);
 	const char *tsm = cma_test_tsm_name(test);
 
 	emu->stall = true;
@@ -379,7 +391,7 @@ static void cma_test_stalled(struct kunit *test)
 /* A failed authentication leaves the attributes in place */
 static void cma_test_failed_stays_visible(struct kunit *test)
 {
-	struct cma_test_dev *emu = cma_test_new(test, false);
+	struct cma_test_dev *emu = cma_test_new(test, 0);
 	const char *tsm = cma_test_tsm_name(test);
 	char buf[32];
 
@@ -408,24 +420,51 @@ static int cma_test_connect_thread(void *data)
 	struct cma_test_async *a = data;
 
 	a->rc = cma_test_connect(a->emu, a->tsm);
-	complete(&a->done);
+	/* For cma_test_connect_wait() and cma_test_async_reap() both */
+	complete_all(&a->done);
 	return 0;
 }
 
-static void cma_test_connect_async(struct kunit *test,
-				   struct cma_test_async *a,
-				   struct cma_test_dev *emu)
+/* Whatever the test did, the thread ends before its device goes */
+static void cma_test_async_reap(void *data)
 {
-	struct task_struct *t;
+	struct cma_test_async *a = data;
 
+	wait_for_completion(&a->done);
+	kfree(a);
+}
+
+/* Start a connect of @emu in a thread */
+static struct cma_test_async *
+cma_test_connect_async_nowait(struct kunit *test, struct cma_test_dev *emu)
+{
+	struct cma_test_async *a = kzalloc_obj(*a);
+	struct task_struct *t;
+	int rc;
+
+	KUNIT_ASSERT_NOT_NULL(test, a);
 	a->emu = emu;
 	strscpy(a->tsm, cma_test_tsm_name(test));
 	init_completion(&a->done);
 	t = kthread_run(cma_test_connect_thread, a, "cma-test-connect");
-	KUNIT_ASSERT_FALSE(test, IS_ERR(t));
-	/* Wait until the connect is talking to the device */
+	if (IS_ERR(t)) {
+		kfree(a);
+		KUNIT_FAIL_AND_ABORT(test, "kthread_run: %ld", PTR_ERR(t));
+	}
+	rc = kunit_add_action_or_reset(test, cma_test_async_reap, a);
+	KUNIT_ASSERT_EQ(test, rc, 0);
+	return a;
+}
+
+/* Start a connect of @emu in a thread; return once it talks to @emu */
+static struct cma_test_async *cma_test_connect_async(struct kunit *test,
+						     struct cma_test_dev *emu)
+{
+	struct cma_test_async *a = cma_test_connect_async_nowait(test, emu);
+
 	KUNIT_ASSERT_GT(test, wait_for_completion_timeout(&emu->first_request,
 							  30 * HZ), 0);
+	return a;
 }
 
 static void cma_test_connect_wait(struct kunit *test, struct cma_test_async *a)
@@ -438,19 +477,19 @@ static void cma_test_connect_wait(struct kunit *test, struct cma_test_async *a)
 /* Surprise removal while a connect is in flight */
 static void cma_test_remove_during_connect(struct kunit *test)
 {
-	struct cma_test_dev *emu = cma_test_new(test, false);
-	struct cma_test_async a;
+	struct cma_test_dev *emu = cma_test_new(test, 0);
+	struct cma_test_async *a;
 
 	emu->delay_ms = 100;
-	cma_test_connect_async(test, &a, emu);
+	a = cma_test_connect_async(test, emu);
 
 	/* The device vanishes, then the PCI core removes it */
 	WRITE_ONCE(emu->gone, true);
 	pci_stop_and_remove_bus_device_locked(emu->pdev);
 
-	cma_test_connect_wait(test, &a);
-	KUNIT_EXPECT_TRUE_MSG(test, a.rc == -EIO || a.rc == -ETIMEDOUT,
-			      "connect returned %zd", a.rc);
+	cma_test_connect_wait(test, a);
+	KUNIT_EXPECT_TRUE_MSG(test, a->rc == -EIO || a->rc == -ETIMEDOUT,
+			      "connect returned %zd", a->rc);
 	KUNIT_EXPECT_NULL(test, emu->pdev->tsm);
 	KUNIT_EXPECT_FALSE(test, device_is_registered(&emu->pdev->dev));
 }
@@ -465,17 +504,17 @@ static void cma_test_reregister(void *unused)
 /* disconnect and a second connect wait for a connect in flight */
 static void cma_test_disconnect_during_connect(struct kunit *test)
 {
-	struct cma_test_dev *emu = cma_test_new(test, false);
-	struct cma_test_async a;
+	struct cma_test_dev *emu = cma_test_new(test, 0);
+	struct cma_test_async *a;
 
 	emu->delay_ms = 50;
-	cma_test_connect_async(test, &a, emu);
+	a = cma_test_connect_async(test, emu);
 
-	KUNIT_EXPECT_EQ(test, cma_test_connect(emu, a.tsm), -EBUSY);
+	KUNIT_EXPECT_EQ(test, cma_test_connect(emu, a->tsm), -EBUSY);
 	KUNIT_EXPECT_EQ(test, cma_test_write(emu->pdev, "tsm/disconnect",
-					     a.tsm), strlen(a.tsm));
-	cma_test_connect_wait(test, &a);
-	KUNIT_EXPECT_EQ(test, a.rc, strlen(a.tsm));
+					     a->tsm), strlen(a->tsm));
+	cma_test_connect_wait(test, a);
+	KUNIT_EXPECT_EQ(test, a->rc, strlen(a->tsm));
 	cma_test_expect_auth(test, emu, NULL);
 	KUNIT_EXPECT_EQ(test, pci_cma_generation(emu->pdev), 0);
 }
@@ -483,14 +522,14 @@ static void cma_test_disconnect_during_connect(struct kunit *test)
 /* The function is runtime suspended: connect wakes it for the exchanges */
 static void cma_test_runtime_pm(struct kunit *test)
 {
-	struct cma_test_dev *emu = cma_test_new(test, false);
+	struct cma_test_dev *emu = cma_test_new(test, 0);
 	const char *tsm = cma_test_tsm_name(test);
 	struct device *dev = &emu->pdev->dev;
 	int rc;
 
 	pm_runtime_allow(dev);
-	rc = pm_runtime_suspend(dev);
-	if (rc || !pm_runtime_suspended(dev)) {
+	rc = pm_runtime_suspend(dev);	/* 1: it already was */
+	if (rc < 0 || !pm_runtime_suspended(dev)) {
 		pm_runtime_forbid(dev);
 		kunit_skip(test, "the function does not runtime suspend: %d", rc);
 	}
@@ -505,15 +544,15 @@ static void cma_test_runtime_pm(struct kunit *test)
 /* Orderly removal while a connect is in flight: it ends, then disconnects */
 static void cma_test_orderly_remove_during_connect(struct kunit *test)
 {
-	struct cma_test_dev *emu = cma_test_new(test, false);
-	struct cma_test_async a;
+	struct cma_test_dev *emu = cma_test_new(test, 0);
+	struct cma_test_async *a;
 
 	emu->delay_ms = 50;
-	cma_test_connect_async(test, &a, emu);
+	a = cma_test_connect_async(test, emu);
 	pci_stop_and_remove_bus_device_locked(emu->pdev);
 
-	cma_test_connect_wait(test, &a);
-	KUNIT_EXPECT_EQ(test, a.rc, strlen(a.tsm));
+	cma_test_connect_wait(test, a);
+	KUNIT_EXPECT_EQ(test, a->rc, strlen(a->tsm));
 	KUNIT_EXPECT_NULL(test, emu->pdev->tsm);
 	KUNIT_EXPECT_FALSE(test, device_is_registered(&emu->pdev->dev));
 }
@@ -545,22 +584,30 @@ static struct pci_tsm_ops cma_test_other_ops = {
 	.disconnect = cma_test_other_disconnect,
 };
 
+static void cma_test_tsm_unregister(void *tsm_dev)
+{
+	tsm_unregister(tsm_dev);
+}
+
 /* Another TSM comes and goes: kernel-pci-cma is unaffected */
 static void cma_test_other_tsm(struct kunit *test)
 {
-	struct cma_test_dev *emu = cma_test_new(test, false);
+	struct cma_test_dev *emu = cma_test_new(test, 0);
 	const char *tsm = cma_test_tsm_name(test);
 	struct tsm_dev *other;
 	char buf[32];
+	int rc;
 
 	other = tsm_register(emu->pdev->dev.parent, &cma_test_other_ops);
 	KUNIT_ASSERT_FALSE(test, IS_ERR(other));
+	rc = kunit_add_action_or_reset(test, cma_test_tsm_unregister, other);
+	KUNIT_ASSERT_EQ(test, rc, 0);
 	KUNIT_EXPECT_EQ(test, cma_test_connect(emu, dev_name(&other->dev)),
 			-ENXIO);
 	cma_test_expect_auth(test, emu, NULL);
 
 	KUNIT_EXPECT_EQ(test, cma_test_connect(emu, tsm), strlen(tsm));
-	tsm_unregister(other);
+	kunit_release_action(test, cma_test_tsm_unregister, other);
 	cma_test_expect_auth(test, emu, tsm);
 	KUNIT_EXPECT_GT(test, cma_test_read(emu->pdev, "tsm/connect", buf,
 					    sizeof(buf)), 0);
@@ -569,20 +616,20 @@ static void cma_test_other_tsm(struct kunit *test)
 /* The TSM unregisters (module unload) while a connect is in flight */
 static void cma_test_unregister_during_connect(struct kunit *test)
 {
-	struct cma_test_dev *emu = cma_test_new(test, false);
-	struct cma_test_async a;
+	struct cma_test_dev *emu = cma_test_new(test, 0);
+	struct cma_test_async *a;
 	char buf[32];
 	int rc;
 
 	rc = kunit_add_action_or_reset(test, cma_test_reregister, NULL);
 	KUNIT_ASSERT_EQ(test, rc, 0);
 	emu->delay_ms = 50;
-	cma_test_connect_async(test, &a, emu);
+	a = cma_test_connect_async(test, emu);
 
 	/* Waits for the connect, then disconnects it */
 	pci_cma_unregister();
-	cma_test_connect_wait(test, &a);
-	KUNIT_EXPECT_EQ(test, a.rc, strlen(a.tsm));
+	cma_test_connect_wait(test, a);
+	KUNIT_EXPECT_EQ(test, a->rc, strlen(a->tsm));
 	KUNIT_EXPECT_NULL(test, emu->pdev->tsm);
 	KUNIT_EXPECT_NULL(test, pci_cma_tsm_dev());
 	/* With no TSM left the tsm/ directory is gone */
@@ -596,6 +643,52 @@ static void cma_test_unregister_during_connect(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, cma_test_connect(emu, cma_test_tsm_name(test)),
 			strlen(cma_test_tsm_name(test)));
 	cma_test_expect_auth(test, emu, cma_test_tsm_name(test));
+}
+
+static int cma_test_unregister_thread(void *data)
+{
+	pci_cma_unregister();
+	complete_all(data);
+	return 0;
+}
+
+/*
+ * A connect that waits for the TSM core's lock while the TSM unregisters
+ * must not attach to the departing TSM: it gets -ENXIO.
+ */
+static void cma_test_connect_queued_behind_unregister(struct kunit *test)
+{
+	struct cma_test_dev *emu1 = cma_test_new(test, 0);
+	struct cma_test_dev *emu2 = cma_test_new(test, 0);
+	DECLARE_COMPLETION_ONSTACK(unregistered);
+	struct cma_test_async *a, *b;
+	struct task_struct *t;
+	int rc;
+
+	rc = kunit_add_action_or_reset(test, cma_test_reregister, NULL);
+	KUNIT_ASSERT_EQ(test, rc, 0);
+
+	/* A connect holds the lock for a while... */
+	emu1->delay_ms = 200;
+	a = cma_test_connect_async(test, emu1);
+
+	/* ...the unregistration queues for it... */
+	t = kthread_run(cma_test_unregister_thread, &unregistered,
+			"cma-test-unreg");
+	KUNIT_ASSERT_FALSE(test, IS_ERR(t));
+	msleep(200);
+
+	/* ...and then a connect of another function, to the same TSM */
+	b = cma_test_connect_async_nowait(test, emu2);
+
+	wait_for_completion(&unregistered);
+	cma_test_connect_wait(test, a);
+	cma_test_connect_wait(test, b);
+	KUNIT_EXPECT_EQ(test, a->rc, strlen(a->tsm));
+	KUNIT_EXPECT_EQ(test, b->rc, -ENXIO);
+	KUNIT_EXPECT_EQ(test, atomic_read(&emu2->spdm_requests), 0);
+	KUNIT_EXPECT_NULL(test, emu1->pdev->tsm);
+	KUNIT_EXPECT_NULL(test, emu2->pdev->tsm);
 }
 
 static int cma_test_suite_init(struct kunit_suite *suite)
@@ -620,6 +713,7 @@ static void cma_test_suite_exit(struct kunit_suite *suite)
 
 static struct kunit_case cma_test_cases[] = {
 	KUNIT_CASE(cma_test_registration),
+	KUNIT_CASE(cma_test_no_cma),
 	KUNIT_CASE(cma_test_connect_disconnect),
 	KUNIT_CASE(cma_test_double_connect),
 	KUNIT_CASE(cma_test_unknown_tsm),
@@ -635,6 +729,7 @@ static struct kunit_case cma_test_cases[] = {
 	KUNIT_CASE_SLOW(cma_test_remove_during_connect),
 	KUNIT_CASE_SLOW(cma_test_orderly_remove_during_connect),
 	KUNIT_CASE_SLOW(cma_test_unregister_during_connect),
+	KUNIT_CASE_SLOW(cma_test_connect_queued_behind_unregister),
 	{}
 };
 

@@ -34,6 +34,9 @@
 #define CMA_TEST_DEVICE		0x00c3
 #define CMA_TEST_DOMAIN		0xc3a	/* far above any real segment */
 
+/* Each device gets a domain of its own, so that several can coexist */
+static atomic_t cma_test_domain = ATOMIC_INIT(CMA_TEST_DOMAIN);
+
 #define CMA_TEST_PCIE_CAP	0x40
 #define CMA_TEST_DOE_CAP	PCI_CFG_SPACE_SIZE
 
@@ -64,8 +67,9 @@ static void cma_test_cfg_init(struct cma_test_dev *emu)
 	put_unaligned_le32(devcap, cfg + CMA_TEST_PCIE_CAP + PCI_EXP_DEVCAP);
 
 	/* Version 1, and the last extended capability */
-	put_unaligned_le32(PCI_EXT_CAP_ID_DOE | (1 << 16),
-			   cfg + CMA_TEST_DOE_CAP);
+	if (!emu->no_doe)
+		put_unaligned_le32(PCI_EXT_CAP_ID_DOE | (1 << 16),
+				   cfg + CMA_TEST_DOE_CAP);
 }
 
 static void cma_test_doe_reset(struct cma_test_dev *emu)
@@ -82,12 +86,21 @@ static void cma_test_doe_reset(struct cma_test_dev *emu)
 static void cma_test_doe_answer(struct cma_test_dev *emu, u8 type,
 				const void *payload, size_t len)
 {
+	const u8 *p = payload;
+	size_t i;
+
 	emu->rbuf[0] = FIELD_PREP(PCI_DOE_DATA_OBJECT_HEADER_1_VID,
 				  PCI_VENDOR_ID_PCI_SIG) |
 		       FIELD_PREP(PCI_DOE_DATA_OBJECT_HEADER_1_TYPE, type);
+
 	emu->rbuf[1] = 2 + DIV_ROUND_UP(len, 4);
-	memset(&emu->rbuf[2], 0, round_up(len, 4));
-	memcpy(&emu->rbuf[2], payload, len);
+	/* The mailbox register holds the object's bytes in little-endian */
+	for (i = 0; i < len; i += 4) {
+		u8 dw[4] = {};
+
+		memcpy(dw, p + i, min(len - i, 4));
+		emu->rbuf[2 + i / 4] = get_unaligned_le32(dw);
+	}
 	emu->rlen = emu->rbuf[1];
 	emu->rpos = 0;
 	emu->busy = false;
@@ -99,24 +112,24 @@ static void cma_test_doe_discovery(struct cma_test_dev *emu)
 {
 	u8 index = FIELD_GET(PCI_DOE_DATA_OBJECT_DISC_REQ_3_INDEX,
 			     emu->wbuf[2]);
-	u32 rsp;
+	__le32 rsp;
 
 	if (index > 1) {
 		emu->error = true;
 		return;
 	}
-	rsp = FIELD_PREP(PCI_DOE_DATA_OBJECT_DISC_RSP_3_VID,
-			 PCI_VENDOR_ID_PCI_SIG) |
-	      FIELD_PREP(PCI_DOE_DATA_OBJECT_DISC_RSP_3_TYPE, index) |
-	      FIELD_PREP(PCI_DOE_DATA_OBJECT_DISC_RSP_3_NEXT_INDEX,
-			 index ? 0 : 1);
+	rsp = cpu_to_le32(FIELD_PREP(PCI_DOE_DATA_OBJECT_DISC_RSP_3_VID,
+				     PCI_VENDOR_ID_PCI_SIG) |
+			  FIELD_PREP(PCI_DOE_DATA_OBJECT_DISC_RSP_3_TYPE, index) |
+			  FIELD_PREP(PCI_DOE_DATA_OBJECT_DISC_RSP_3_NEXT_INDEX,
+				     index ? 0 : 1));
 	cma_test_doe_answer(emu, PCI_DOE_FEATURE_DISCOVERY, &rsp, sizeof(rsp));
 }
 
 /* Go: check the object written and act on it */
 static void cma_test_doe_go(struct cma_test_dev *emu)
 {
-	u32 len, vid, type;
+	u32 len, vid, type, i;
 
 	if (emu->wlen < 2) {
 		emu->error = true;
@@ -148,7 +161,8 @@ static void cma_test_doe_go(struct cma_test_dev *emu)
 	if (emu->stall)
 		return;
 	emu->req_len = (len - 2) * 4;
-	memcpy(emu->req, &emu->wbuf[2], emu->req_len);
+	for (i = 0; i < len - 2; i++)
+		put_unaligned_le32(emu->wbuf[2 + i], emu->req + 4 * i);
 	queue_work(system_dfl_wq, &emu->work);
 }
 
@@ -234,9 +248,9 @@ static void cma_test_doe_write(struct cma_test_dev *emu, int reg, u32 val)
 	}
 }
 
-static bool cma_test_is_doe(int where)
+static bool cma_test_is_doe(struct cma_test_dev *emu, int where)
 {
-	return where >= CMA_TEST_DOE_CAP + PCI_DOE_CAP &&
+	return !emu->no_doe && where >= CMA_TEST_DOE_CAP + PCI_DOE_CAP &&
 	       where < CMA_TEST_DOE_CAP + PCI_DOE_READ + 4;
 }
 
@@ -253,7 +267,7 @@ static int cma_test_read(struct pci_bus *bus, unsigned int devfn, int where,
 	}
 
 	guard(raw_spinlock_irqsave)(&emu->lock);
-	if (cma_test_is_doe(where))
+	if (cma_test_is_doe(emu, where))
 		dw = cma_test_doe_read(emu, (where & ~3) - CMA_TEST_DOE_CAP);
 	else
 		dw = get_unaligned_le32(emu->cfg + (where & ~3));
@@ -279,7 +293,7 @@ static int cma_test_write(struct pci_bus *bus, unsigned int devfn, int where,
 		return PCIBIOS_DEVICE_NOT_FOUND;
 
 	guard(raw_spinlock_irqsave)(&emu->lock);
-	if (cma_test_is_doe(where)) {
+	if (cma_test_is_doe(emu, where)) {
 		if (size == 4)
 			cma_test_doe_write(emu, where - CMA_TEST_DOE_CAP, val);
 	} else if (cma_test_is_writable(where) && size == 2) {
@@ -303,19 +317,23 @@ static void cma_test_dev_free(struct cma_test_dev *emu)
 /**
  * cma_test_dev_create() - enumerate a new emulated function
  * @test: the test, which owns the device's parent
- * @tee: whether the function claims TDISP support (DEVCAP.TEE)
+ * @flags: %CMA_TEST_TEE, %CMA_TEST_NO_DOE
  *
  * The SPDM responder starts as a well-behaved SPDM 1.2 one.
  *
  * Return: the device, or NULL; remove it with cma_test_dev_remove().
  */
-struct cma_test_dev *cma_test_dev_create(struct kunit *test, bool tee)
+struct cma_test_dev *cma_test_dev_create(struct kunit *test,
+					 unsigned int flags)
 {
+	int domain = atomic_inc_return(&cma_test_domain);
 	struct pci_host_bridge *bridge;
 	struct cma_test_dev *emu;
 	struct device *parent;
+	char name[24];
 
-	parent = kunit_device_register(test, "cma-test-host");
+	snprintf(name, sizeof(name), "cma-test-host-%x", domain);
+	parent = kunit_device_register(test, name);
 	if (IS_ERR(parent))
 		return NULL;
 
@@ -332,7 +350,8 @@ struct cma_test_dev *cma_test_dev_create(struct kunit *test, bool tee)
 	mutex_init(&emu->rsp_lock);
 	INIT_WORK(&emu->work, cma_test_doe_work);
 	init_completion(&emu->first_request);
-	emu->tee = tee;
+	emu->tee = flags & CMA_TEST_TEE;
+	emu->no_doe = flags & CMA_TEST_NO_DOE;
 	cma_test_cfg_init(emu);
 
 	bridge = pci_alloc_host_bridge(sizeof(emu));
@@ -347,11 +366,11 @@ struct cma_test_dev *cma_test_dev_create(struct kunit *test, bool tee)
 	emu->busn = DEFINE_RES_NAMED(0, 1, "cma-test-bus", IORESOURCE_BUS);
 	pci_add_resource(&bridge->windows, &emu->busn);
 #ifdef CONFIG_X86
-	emu->sysdata.domain = CMA_TEST_DOMAIN;
+	emu->sysdata.domain = domain;
 	emu->sysdata.node = NUMA_NO_NODE;
 	bridge->sysdata = &emu->sysdata;
 #else
-	bridge->domain_nr = CMA_TEST_DOMAIN;
+	bridge->domain_nr = domain;
 #endif
 
 	pci_lock_rescan_remove();

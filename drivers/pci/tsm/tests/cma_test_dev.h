@@ -25,6 +25,7 @@ struct spdm_test_responder;
  * @pdev: the function, 00.0 on @bus; a reference is held
  * @rsp: the SPDM responder behind the CMA mailbox
  * @tee: set DEVCAP.TEE, i.e. claim TDISP support (before creation)
+ * @no_doe: leave out the DOE capability (before creation)
  * @stall: take SPDM requests but never answer them
  * @gone: the device has been pulled out: config reads return all ones
  * @delay_ms: answer each SPDM request only after this long
@@ -57,6 +58,7 @@ struct cma_test_dev {
 	struct spdm_test_responder *rsp;
 
 	bool tee;
+	bool no_doe;
 	bool stall;
 	bool gone;
 	unsigned int delay_ms;
@@ -86,7 +88,12 @@ struct cma_test_dev {
 #endif
 };
 
-struct cma_test_dev *cma_test_dev_create(struct kunit *test, bool tee);
+/* Flags for cma_test_dev_create() */
+#define CMA_TEST_TEE	BIT(0)	/* claim TDISP support (DEVCAP.TEE) */
+#define CMA_TEST_NO_DOE	BIT(1)	/* no DOE capability, hence no CMA */
+
+struct cma_test_dev *cma_test_dev_create(struct kunit *test,
+					 unsigned int flags);
 void cma_test_dev_remove(struct cma_test_dev *emu);
 
 #endif /* _CMA_TEST_DEV_H */
