@@ -13,13 +13,13 @@ RIG := rig
 SHELL := /bin/bash
 
 .NOTPARALLEL:
-.PHONY: all run shell check deps base tree kunit lint series build-each clean help
+.PHONY: all run shell check deps base tree kunit lint series build-each e2e clean help
 
 all: help
 
 help:
 	@sed -n 's/^#   //p' Makefile
-	@echo "Other targets: deps base tree kunit lint series build-each shell clean"
+	@echo "Other targets: deps base tree kunit lint series build-each e2e shell clean"
 
 # Host packages (apt, bookworm only).
 deps:
@@ -50,8 +50,14 @@ lint: kunit series
 build-each: kunit series
 	@$(RIG)/build-each.sh
 
-check: kunit series lint build-each
-	@echo "check: KUnit, series (git am, each patch builds) and lint gates passed"
+# The guest under trixie's QEMU, authenticating an NVMe device's DOE
+# mailbox against our SPDM responder, for each version and algorithm.
+e2e: tree
+	@$(RIG)/host-deps.sh run
+	@$(RIG)/e2e.sh
+
+check: kunit series lint build-each e2e
+	@echo "check: KUnit, series (git am, each patch builds), lint and e2e gates passed"
 	@. $(RIG)/common.sh; cat "$$OUT/kunit/totals"
 
 run: tree

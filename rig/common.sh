@@ -21,6 +21,7 @@ BASE_DIR=$CMA_CACHE/base          # the downloaded .deb
 APT_DIR=$CMA_CACHE/apt            # private apt state (sources, lists, cache)
 TREE=$CMA_CACHE/tree              # overlaid kernel tree (git, our commits)
 OUT=$CMA_CACHE/out                # build output directories (O=)
+QEMU_ROOT=$CMA_CACHE/qemu-trixie  # debootstrapped trixie with qemu-system-x86
 
 export CCACHE_DIR=${CCACHE_DIR:-$CMA_CACHE/ccache}
 export CCACHE_BASEDIR=$CMA_CACHE

@@ -10,38 +10,11 @@
 
 . "$(dirname "$0")/common.sh"
 
-G=$OUT/guest
 mode=${1:-run}
-mkdir -p "$G"
 
-# --- kernel ----------------------------------------------------------------
-frag=$RIG_DIR/guest/guest.config
-if [ ! -f "$G/.config" ] || [ "$frag" -nt "$G/.config" ]; then
-	say "guest: configuring (tinyconfig + rig/guest/guest.config)"
-	make -s -C "$TREE" O="$G" ARCH=x86_64 CC="ccache gcc" tinyconfig >/dev/null
-	(cd "$TREE" && scripts/kconfig/merge_config.sh -m -O "$G" "$G/.config" "$frag") >/dev/null
-	make -s -C "$TREE" O="$G" ARCH=x86_64 CC="ccache gcc" olddefconfig >/dev/null
-	while read -r line; do
-		case $line in CONFIG_*=*)
-			grep -qxF "$line" "$G/.config" ||
-				die "guest config: $line did not stick (missing dependency?)"
-		esac
-	done < "$frag"
-fi
-say "guest: building bzImage ($JOBS jobs)"
-make -s -C "$TREE" O="$G" ARCH=x86_64 CC="ccache gcc" -j"$JOBS" bzImage \
-	> "$G/build.log" 2>&1 || { tail -n 30 "$G/build.log" >&2; die "guest kernel build failed"; }
-
-# --- initramfs ---------------------------------------------------------------
-bb=/bin/busybox
-dpkg-query -W -f='${Status}' busybox-static 2>/dev/null | grep -q 'ok installed' ||
-	die "no static busybox: install busybox-static"
-rm -rf "$G/initramfs"
-mkdir -p "$G/initramfs"/{bin,dev,proc,sys,tmp}
-cp "$bb" "$G/initramfs/bin/busybox"
-ln -s busybox "$G/initramfs/bin/sh"
-cp "$RIG_DIR/guest/init" "$G/initramfs/init"
-(cd "$G/initramfs" && find . | cpio -o -H newc --quiet | gzip -1) > "$G/initramfs.cpio.gz"
+. "$RIG_DIR/guest.sh"
+guest_kernel
+guest_initramfs "$RIG_DIR/guest/init" "$G/initramfs.cpio.gz"
 
 # --- boot ------------------------------------------------------------------
 append="console=ttyS0 panic=-1 quiet loglevel=4 kunit.filter_glob=spdm_core"

@@ -1,0 +1,133 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# End-to-end: boot the guest kernel under Debian trixie's QEMU (TCG) with
+# an NVMe device whose DOE mailbox QEMU forwards to our SPDM responder
+# (tools/testing/spdm-responder) on 127.0.0.1, and let the guest connect,
+# accept and disconnect through sysfs (rig/guest/e2e-init). One boot per
+# case of the matrix: SPDM 1.0 to 1.3 x ECDSA P-256/SHA-256 and
+# P-384/SHA-384. A case passes if the guest authenticated with the version
+# the responder offered, and its console log has no WARN, BUG, lockdep,
+# KASAN or UBSAN report.
+#
+# Usage: e2e.sh   (root: QEMU runs in a chroot)
+
+. "$(dirname "$0")/common.sh"
+. "$RIG_DIR/guest.sh"
+
+E=$OUT/e2e
+RUN=$QEMU_ROOT/cma-e2e		# seen as /cma-e2e inside the chroot
+mkdir -p "$E" "$RUN"
+
+"$RIG_DIR/fetch-qemu.sh"
+command -v openssl >/dev/null || die "no openssl: run rig/host-deps.sh run"
+make -s -C "$PROJ_DIR/tools/testing/spdm-responder" O="$E" >"$E/build.log" 2>&1 ||
+	{ cat "$E/build.log" >&2; die "building the SPDM responder failed"; }
+
+guest_kernel
+guest_initramfs "$RIG_DIR/guest/e2e-init" "$RUN/initramfs.cpio.gz"
+cp "$G/arch/x86/boot/bzImage" "$RUN/bzImage"
+
+rsp_pid=
+stop_responder() {
+	if [ -n "$rsp_pid" ]; then
+		kill "$rsp_pid" 2>/dev/null || true
+		wait "$rsp_pid" 2>/dev/null || true
+		rsp_pid=
+	fi
+}
+trap stop_responder EXIT
+
+# start_responder LOG ARGS...: on a free port; sets $port and $rsp_pid
+start_responder() {
+	local log=$1
+	shift
+	for port in $(seq $((20000 + $$ % 20000)) $((20019 + $$ % 20000))); do
+		"$E/spdm-responder" -p "$port" "$@" >"$log" 2>&1 &
+		rsp_pid=$!
+		for _ in 1 2 3 4 5 6 7 8 9 10; do
+			grep -q 'on 127.0.0.1' "$log" && return
+			kill -0 "$rsp_pid" 2>/dev/null || break
+			sleep 0.1
+		done
+		stop_responder
+		grep -q 'cannot listen' "$log" || { cat "$log" >&2; die "the SPDM responder did not start"; }
+	done
+	die "no free port for the SPDM responder"
+}
+
+splat='(WARNING|BUG|UBSAN|KASAN|Oops):|possible (circular|recursive) locking|inconsistent lock state|Call Trace'
+
+# boot_case NAME VERSION CURVE [RESPONDER ARGS...]: one boot; sets $log, $rc
+boot_case() {
+	local name=$1 version=$2 curve=$3
+	shift 3
+	log=$RUN/console-$name.log
+	start_responder "$E/responder-$name.log" -v "$version" \
+		-k "$E/certs/$curve/leaf.key" -c "$E/certs/$curve/chain.der" "$@"
+	rm -f "$log"
+	rc=0
+	timeout 180 chroot "$QEMU_ROOT" qemu-system-x86_64 -machine q35 \
+		-accel tcg -cpu max -m 512 -no-reboot -display none \
+		-monitor none -serial "file:/cma-e2e/console-$name.log" \
+		-kernel /cma-e2e/bzImage -initrd /cma-e2e/initramfs.cpio.gz \
+		-append "console=ttyS0 panic=-1 loglevel=6 kunit.enable=0" \
+		-device pcie-root-port,id=rp0,bus=pcie.0,chassis=1 \
+		-device "nvme,serial=cma-e2e,bus=rp0,spdm_port=$port" \
+		</dev/null >"$E/qemu-$name.log" 2>&1 || rc=$?
+	stop_responder
+	touch "$log"
+	cp -f "$log" "$E/"
+}
+
+# verdict NAME: FAIL (and why) for QEMU failures and kernel warnings
+early_verdict() {
+	if [ $rc -ne 0 ] && ! grep -q '^E2E: done' "$log"; then
+		echo "QEMU failed ($rc): $(tail -n 1 "$E/qemu-$1.log")"
+	elif grep -Eq "$splat" "$log"; then
+		echo "kernel warning in the guest log"
+	fi
+}
+
+fail=0
+report() {
+	[ "$3" = ok ] || fail=1
+	printf '%-8s %-22s %-8s %s\n' "$1" "$2" "$3" "$4"
+}
+
+printf '%-8s %-22s %-8s %s\n' version algorithms result detail
+for version in 1.0 1.1 1.2 1.3; do
+	for curve in p256 p384; do
+		name=$version-$curve
+		boot_case "$name" "$version" "$curve"
+		algs=$([ $curve = p256 ] && echo "ECDSA P-256 SHA-256" || echo "ECDSA P-384 SHA-384")
+		got=$(sed -n 's/^E2E: spdm slot [0-9]* version \([0-9.]*\).*/\1/p' "$log" | tr -d '\r' || true)
+		why=$(early_verdict "$name")
+		if [ -n "$why" ]; then
+			report "$version" "$algs" FAIL "$why"
+		elif [ "$got" != "$version" ] || ! grep -q '^E2E: accept ok' "$log" ||
+		     ! grep -q '^E2E: after disconnect \[\]' "$log"; then
+			report "$version" "$algs" FAIL "$(grep -a '^E2E: \(log\|connect\)' "$log" | head -n 2 | tr -d '\r' | tr '\n' ' ')"
+		else
+			report "$version" "$algs" ok "connect, accept, disconnect"
+		fi
+	done
+done
+
+# Faults: the connect fails with the expected errno and leaves the device
+# unauthenticated.
+name=fault-bad-signature
+boot_case "$name" 1.2 p256 -f bad-signature
+why=$(early_verdict "$name")
+if [ -n "$why" ]; then
+	report 1.2 "bad signature" FAIL "$why"
+elif grep -q '^E2E: connect error.*Key was rejected' "$log" &&
+     grep -q '^E2E: authenticated \[\]' "$log" &&
+     grep -q '^E2E: log SPDM CHALLENGE: signature does not verify' "$log"; then
+	report 1.2 "bad signature" ok "connect refused (-EKEYREJECTED), not authenticated"
+else
+	report 1.2 "bad signature" FAIL "$(grep -a '^E2E: \(log\|connect\|auth\)' "$log" | head -n 3 | tr -d '\r' | tr '\n' ' ')"
+fi
+
+[ $fail = 0 ] || die "end-to-end: some cases failed (logs in $E)"
+say "e2e: every case passed (logs in $E)"

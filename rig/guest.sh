@@ -1,0 +1,43 @@
+# SPDX-License-Identifier: GPL-2.0
+#
+# The guest of "make run" and "make e2e": its kernel (tinyconfig plus
+# rig/guest/guest.config, from the overlaid tree) and busybox initramfs.
+# Sourced after common.sh.
+
+G=$OUT/guest
+
+# Configure (when the fragment changed) and build the guest's bzImage.
+guest_kernel() {
+	local frag=$RIG_DIR/guest/guest.config line
+
+	mkdir -p "$G"
+	if [ ! -f "$G/.config" ] || [ "$frag" -nt "$G/.config" ]; then
+		say "guest: configuring (tinyconfig + rig/guest/guest.config)"
+		make -s -C "$TREE" O="$G" ARCH=x86_64 CC="ccache gcc" tinyconfig >/dev/null
+		(cd "$TREE" && scripts/kconfig/merge_config.sh -m -O "$G" "$G/.config" "$frag") >/dev/null
+		make -s -C "$TREE" O="$G" ARCH=x86_64 CC="ccache gcc" olddefconfig >/dev/null
+		while read -r line; do
+			case $line in CONFIG_*=*)
+				grep -qxF "$line" "$G/.config" ||
+					die "guest config: $line did not stick (missing dependency?)"
+			esac
+		done < "$frag"
+	fi
+	say "guest: building bzImage ($JOBS jobs)"
+	make -s -C "$TREE" O="$G" ARCH=x86_64 CC="ccache gcc" -j"$JOBS" bzImage \
+		> "$G/build.log" 2>&1 || { tail -n 30 "$G/build.log" >&2; die "guest kernel build failed"; }
+}
+
+# guest_initramfs INIT OUT: a busybox initramfs whose /init is INIT.
+guest_initramfs() {
+	local dir=$G/initramfs
+
+	dpkg-query -W -f='${Status}' busybox-static 2>/dev/null | grep -q 'ok installed' ||
+		die "no static busybox: install busybox-static"
+	rm -rf "$dir"
+	mkdir -p "$dir"/{bin,dev,proc,sys,tmp}
+	cp /bin/busybox "$dir/bin/busybox"
+	ln -s busybox "$dir/bin/sh"
+	cp "$1" "$dir/init"
+	(cd "$dir" && find . | cpio -o -H newc --quiet | gzip -1) > "$2"
+}
