@@ -5,8 +5,9 @@
 # an NVMe device whose DOE mailbox QEMU forwards to our SPDM responder
 # (tools/testing/spdm-responder) on 127.0.0.1, and let the guest connect,
 # accept and disconnect through sysfs (rig/guest/e2e-init). One boot per
-# case of the matrix: SPDM 1.0 to 1.3 x ECDSA P-256/SHA-256 and
-# P-384/SHA-384. A case passes if the guest authenticated with the version
+# case of the matrix: SPDM 1.0 to 1.3 x ECDSA P-256/SHA-256,
+# P-384/SHA-384, RSASSA-3072/SHA-384 and RSAPSS-3072/SHA-384, and a
+# responder whose signatures are corrupt. A case passes if the guest authenticated with the version
 # the responder offered, and its console log has no WARN, BUG, lockdep,
 # KASAN or UBSAN report.
 #
@@ -58,13 +59,13 @@ start_responder() {
 
 splat='(WARNING|BUG|UBSAN|KASAN|Oops):|possible (circular|recursive) locking|inconsistent lock state|Call Trace'
 
-# boot_case NAME VERSION CURVE [RESPONDER ARGS...]: one boot; sets $log, $rc
+# boot_case NAME VERSION KEY [RESPONDER ARGS...]: one boot; sets $log, $rc
 boot_case() {
-	local name=$1 version=$2 curve=$3
+	local name=$1 version=$2 key=$3
 	shift 3
 	log=$RUN/console-$name.log
 	start_responder "$E/responder-$name.log" -v "$version" \
-		-k "$E/certs/$curve/leaf.key" -c "$E/certs/$curve/chain.der" "$@"
+		-k "$E/certs/$key/leaf.key" -c "$E/certs/$key/chain.der" "$@"
 	rm -f "$log"
 	rc=0
 	timeout 180 chroot "$QEMU_ROOT" qemu-system-x86_64 -machine q35 \
@@ -97,10 +98,15 @@ report() {
 
 printf '%-8s %-22s %-8s %s\n' version algorithms result detail
 for version in 1.0 1.1 1.2 1.3; do
-	for curve in p256 p384; do
-		name=$version-$curve
-		boot_case "$name" "$version" "$curve"
-		algs=$([ $curve = p256 ] && echo "ECDSA P-256 SHA-256" || echo "ECDSA P-384 SHA-384")
+	for alg in p256 p384 rsa3072 rsa3072-pss; do
+		name=$version-$alg
+		case $alg in
+		p256) algs="ECDSA P-256 SHA-256"; args=(p256) ;;
+		p384) algs="ECDSA P-384 SHA-384"; args=(p384) ;;
+		rsa3072) algs="RSASSA-3072 SHA-384"; args=(rsa3072) ;;
+		rsa3072-pss) algs="RSAPSS-3072 SHA-384"; args=(rsa3072 -s) ;;
+		esac
+		boot_case "$name" "$version" "${args[@]}"
 		got=$(sed -n 's/^E2E: spdm slot [0-9]* version \([0-9.]*\).*/\1/p' "$log" | tr -d '\r' || true)
 		why=$(early_verdict "$name")
 		if [ -n "$why" ]; then
@@ -114,20 +120,28 @@ for version in 1.0 1.1 1.2 1.3; do
 	done
 done
 
-# Faults: the connect fails with the expected errno and leaves the device
-# unauthenticated.
-name=fault-bad-signature
-boot_case "$name" 1.2 p256 -f bad-signature
-why=$(early_verdict "$name")
-if [ -n "$why" ]; then
-	report 1.2 "bad signature" FAIL "$why"
-elif grep -q '^E2E: connect error.*Key was rejected' "$log" &&
-     grep -q '^E2E: authenticated \[\]' "$log" &&
-     grep -q '^E2E: log SPDM CHALLENGE: signature does not verify' "$log"; then
-	report 1.2 "bad signature" ok "connect refused (-EKEYREJECTED), not authenticated"
-else
-	report 1.2 "bad signature" FAIL "$(grep -a '^E2E: \(log\|connect\|auth\)' "$log" | head -n 3 | tr -d '\r' | tr '\n' ' ')"
-fi
+# Faults: the connect fails with the expected errno (as the guest's shell
+# words it), the SPDM step is logged, and the device is left
+# unauthenticated. In the table, "~" stands for a space.
+while read -r fault errno words logged; do
+	name=fault-$fault
+	boot_case "$name" 1.2 p256 -f "$fault"
+	why=$(early_verdict "$name")
+	if [ -n "$why" ]; then
+		report 1.2 "$fault" FAIL "$why"
+	elif grep -q "^E2E: connect error.*${words//\~/ }" "$log" &&
+	     grep -q '^E2E: authenticated \[\]' "$log" &&
+	     grep -q "^E2E: log SPDM ${logged//\~/ }" "$log"; then
+		report 1.2 "$fault" ok "connect refused ($errno), not authenticated"
+	else
+		report 1.2 "$fault" FAIL "$(grep -a '^E2E: \(log\|connect\|auth\)' "$log" | head -n 3 | tr -d '\r' | tr '\n' ' ')"
+	fi
+done <<'FAULTS'
+bad-signature -EKEYREJECTED Key~was~rejected CHALLENGE:~signature~does~not~verify
+truncate -EMSGSIZE Message~too~long CHALLENGE:~malformed~response
+wrong-code -EPROTO Protocol~error CHALLENGE:~malformed~response
+chain-length -EBADMSG Bad~message GET_CERTIFICATE:~chain~header~says
+FAULTS
 
 [ $fail = 0 ] || die "end-to-end: some cases failed (logs in $E)"
 say "e2e: every case passed (logs in $E)"

@@ -11,11 +11,15 @@
  * signing with OpenSSL.
  *
  * Usage: spdm-responder -p PORT -k LEAF_KEY.pem -c CHAIN.der [-v 1.N]
- *			 [-f bad-signature] [-d]
+ *			 [-s] [-f FAULT] [-d]
  *   CHAIN.der is the DER certificates, root first, concatenated.
- *   -f bad-signature corrupts every CHALLENGE_AUTH signature.
+ *   -f names a fault, and may be repeated: bad-signature (flip a bit of
+ *   each CHALLENGE_AUTH signature), truncate (send half of each
+ *   CHALLENGE_AUTH), wrong-code (CHALLENGE_AUTH with the response code of
+ *   DIGESTS), chain-length (a chain header whose Length is one too big).
  *   The key's type picks the algorithm: an EC key P-256 or P-384 signs
- *   with ECDSA and SHA-256 or SHA-384.
+ *   with ECDSA and SHA-256 or SHA-384, an RSA 3072 key with RSASSA
+ *   (PKCS#1 v1.5) and SHA-384, or with RSASSA-PSS given -s.
  */
 
 #include <arpa/inet.h>
@@ -37,6 +41,7 @@
 #include <openssl/ecdsa.h>
 #include <openssl/evp.h>
 #include <openssl/rand.h>
+#include <openssl/rsa.h>
 
 #define SOCKET_CMD_NORMAL	0x0001
 #define SOCKET_CMD_SHUTDOWN	0xfffe
@@ -63,6 +68,8 @@
 #define CAP_CERT	BIT(1)
 #define CAP_CHAL	BIT(2)
 
+#define ASYM_RSASSA_3072	BIT(2)
+#define ASYM_RSAPSS_3072	BIT(3)
 #define ASYM_ECDSA_P256	BIT(4)
 #define ASYM_ECDSA_P384	BIT(7)
 #define HASH_SHA256	BIT(0)
@@ -78,7 +85,9 @@ static struct {
 	uint32_t hash;			/* SPDM_HASH bit that goes with it */
 	const EVP_MD *md;
 	size_t hlen;			/* digest size */
-	size_t coord;			/* ECDSA coordinate size */
+	size_t coord;			/* ECDSA coordinate size, 0 for RSA */
+	size_t sig_len;			/* signature size */
+	bool pss;			/* RSA: sign with RSASSA-PSS */
 	EVP_PKEY *key;
 	uint8_t chain[65536];		/* SPDM chain: header, root hash, certs */
 	size_t chain_len;
@@ -87,6 +96,9 @@ static struct {
 	size_t vca_len;			/* the VCA part of it */
 	uint8_t neg_version;		/* version of the connection */
 	bool bad_signature;		/* fault: flip a bit of each signature */
+	bool truncate;			/* fault: send half of CHALLENGE_AUTH */
+	bool wrong_code;		/* fault: CHALLENGE_AUTH with code DIGESTS */
+	bool chain_length;		/* fault: the chain header's Length lies */
 	bool verbose;
 } rsp;
 
@@ -162,6 +174,7 @@ static void sign_m1(uint8_t *sig)
 	size_t mlen = rsp.m1_len, der_len = 256, i;
 	uint8_t der[256];
 	const BIGNUM *r, *s;
+	EVP_PKEY_CTX *pctx;
 	EVP_MD_CTX *mctx;
 	ECDSA_SIG *esig;
 
@@ -178,8 +191,22 @@ static void sign_m1(uint8_t *sig)
 	}
 
 	mctx = EVP_MD_CTX_new();
-	if (!mctx || EVP_DigestSignInit(mctx, NULL, rsp.md, NULL, rsp.key) != 1 ||
-	    EVP_DigestSign(mctx, der, &der_len, m, mlen) != 1)
+	if (!mctx || EVP_DigestSignInit(mctx, &pctx, rsp.md, NULL, rsp.key) != 1)
+		die("signing failed");
+	if (!rsp.coord) {
+		/* RSA: the signature is the key size, as SPDM sends it */
+		der_len = rsp.sig_len;
+		if (rsp.pss &&
+		    (EVP_PKEY_CTX_set_rsa_padding(pctx, RSA_PKCS1_PSS_PADDING) != 1 ||
+		     EVP_PKEY_CTX_set_rsa_pss_saltlen(pctx, RSA_PSS_SALTLEN_DIGEST) != 1))
+			die("cannot set up RSASSA-PSS");
+		if (EVP_DigestSign(mctx, sig, &der_len, m, mlen) != 1 ||
+		    der_len != rsp.sig_len)
+			die("RSA signing failed");
+		EVP_MD_CTX_free(mctx);
+		return;
+	}
+	if (EVP_DigestSign(mctx, der, &der_len, m, mlen) != 1)
 		die("signing failed");
 	EVP_MD_CTX_free(mctx);
 
@@ -198,7 +225,7 @@ static void sign_m1(uint8_t *sig)
 static size_t answer(const uint8_t *req, size_t len, uint8_t *out)
 {
 	uint8_t code = len >= 2 ? req[1] : 0;
-	size_t n, off, portion, slen = 2 * rsp.coord;
+	size_t n, off, portion, slen = rsp.sig_len;
 
 	if (len < 4)
 		return error_rsp(out, SPDM_ERR_INVALID_REQUEST, 0);
@@ -320,6 +347,10 @@ static size_t answer(const uint8_t *req, size_t len, uint8_t *out)
 		if (rsp.bad_signature)
 			out[n + slen - 1] ^= 1;
 		n += slen;
+		if (rsp.truncate)
+			n /= 2;
+		if (rsp.wrong_code)
+			out[1] = 0x01;
 		rsp.m1_len = rsp.vca_len;	/* the next CHALLENGE starts from VCA */
 		return n;
 	}
@@ -430,9 +461,19 @@ static void load_key(const char *path)
 		die("%s: not a PEM private key", path);
 	OSSL_DECODER_CTX_free(dctx);
 	fclose(f);
+	if (EVP_PKEY_get_base_id(rsp.key) == EVP_PKEY_RSA) {
+		if (EVP_PKEY_get_bits(rsp.key) != 3072)
+			die("%s: RSA keys must have 3072 bits", path);
+		rsp.asym = rsp.pss ? ASYM_RSAPSS_3072 : ASYM_RSASSA_3072;
+		rsp.hash = HASH_SHA384;
+		rsp.md = EVP_sha384();
+		rsp.sig_len = 384;
+		rsp.hlen = EVP_MD_get_size(rsp.md);
+		return;
+	}
 	if (EVP_PKEY_get_base_id(rsp.key) != EVP_PKEY_EC ||
 	    !EVP_PKEY_get_group_name(rsp.key, group, sizeof(group), NULL))
-		die("%s: only EC keys are supported", path);
+		die("%s: only EC and RSA keys are supported", path);
 	if (!strcmp(group, "prime256v1")) {
 		rsp.asym = ASYM_ECDSA_P256;
 		rsp.hash = HASH_SHA256;
@@ -446,6 +487,7 @@ static void load_key(const char *path)
 	} else {
 		die("%s: curve %s is not supported", path, group);
 	}
+	rsp.sig_len = 2 * rsp.coord;
 	rsp.hlen = EVP_MD_get_size(rsp.md);
 }
 
@@ -466,7 +508,7 @@ static void load_chain(const char *path)
 	if (root_len > len || 4 + rsp.hlen + len > 0xffff)
 		die("%s: bad certificate chain", path);
 	rsp.chain_len = 4 + rsp.hlen + len;
-	put16(rsp.chain, rsp.chain_len);
+	put16(rsp.chain, rsp.chain_len + rsp.chain_length);
 	put16(rsp.chain + 2, 0);
 	digest(certs, root_len, rsp.chain + 4);
 	memcpy(rsp.chain + 4 + rsp.hlen, certs, len);
@@ -480,7 +522,7 @@ int main(int argc, char **argv)
 	int port = 0, opt, lfd, fd, one = 1;
 
 	rsp.version = 0x12;
-	while ((opt = getopt(argc, argv, "p:k:c:v:f:dh")) != -1) {
+	while ((opt = getopt(argc, argv, "p:k:c:v:f:sdh")) != -1) {
 		switch (opt) {
 		case 'p':
 			port = atoi(optarg);
@@ -498,17 +540,28 @@ int main(int argc, char **argv)
 			rsp.version = 0x10 | minor;
 			break;
 		case 'f':
-			if (strcmp(optarg, "bad-signature"))
+			if (!strcmp(optarg, "bad-signature"))
+				rsp.bad_signature = true;
+			else if (!strcmp(optarg, "truncate"))
+				rsp.truncate = true;
+			else if (!strcmp(optarg, "wrong-code"))
+				rsp.wrong_code = true;
+			else if (!strcmp(optarg, "chain-length"))
+				rsp.chain_length = true;
+			else
 				die("unknown fault mode %s", optarg);
-			rsp.bad_signature = true;
+			break;
+		case 's':
+			rsp.pss = true;
 			break;
 		case 'd':
 			rsp.verbose = true;
 			break;
 		default:
 			fprintf(stderr,
-				"usage: %s -p PORT -k KEY.pem -c CHAIN.der [-v 1.N] [-f FAULT] [-d]\n"
-				"  FAULT: bad-signature\n", argv[0]);
+				"usage: %s -p PORT -k KEY.pem -c CHAIN.der [-v 1.N] [-s] [-f FAULT] [-d]\n"
+				"  FAULT: bad-signature, truncate, wrong-code, chain-length\n",
+				argv[0]);
 			return opt == 'h' ? 0 : 2;
 		}
 	}
