@@ -13,13 +13,13 @@ RIG := rig
 SHELL := /bin/bash
 
 .NOTPARALLEL:
-.PHONY: all run shell check deps base tree kunit lint series build-each e2e clean help
+.PHONY: all run shell check deps base tree kunit lint series build-each e2e bench clean help
 
 all: help
 
 help:
 	@sed -n 's/^#   //p' Makefile
-	@echo "Other targets: deps base tree kunit lint series build-each e2e shell clean"
+	@echo "Other targets: deps base tree kunit lint series build-each e2e bench shell clean"
 
 # Host packages (apt, bookworm only).
 deps:
@@ -55,6 +55,11 @@ build-each: kunit series
 e2e: tree
 	@$(RIG)/host-deps.sh run
 	@$(RIG)/e2e.sh
+
+# Per connect: DOE exchanges, bytes each way, median wall time in the guest.
+bench: tree
+	@$(RIG)/host-deps.sh run
+	@$(RIG)/e2e.sh bench
 
 check: kunit series lint build-each e2e
 	@echo "check: KUnit, series (git am, each patch builds), lint and e2e gates passed"

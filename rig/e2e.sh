@@ -72,7 +72,7 @@ boot_case() {
 		-accel tcg -cpu max -m 512 -no-reboot -display none \
 		-monitor none -serial "file:/cma-e2e/console-$name.log" \
 		-kernel /cma-e2e/bzImage -initrd /cma-e2e/initramfs.cpio.gz \
-		-append "console=ttyS0 panic=-1 loglevel=6 kunit.enable=0" \
+		-append "console=ttyS0 panic=-1 loglevel=6 kunit.enable=0 ${guest_args:-}" \
 		-device pcie-root-port,id=rp0,bus=pcie.0,chassis=1 \
 		-device "nvme,serial=cma-e2e,bus=rp0,spdm_port=$port" \
 		</dev/null >"$E/qemu-$name.log" 2>&1 || rc=$?
@@ -89,6 +89,31 @@ early_verdict() {
 		echo "kernel warning in the guest log"
 	fi
 }
+
+# make bench: per connect, the DOE exchanges and SPDM bytes each way (as
+# the responder saw them) and the wall time in the guest, median of
+# $BENCH_RUNS connects in one boot.
+if [ "${1:-}" = bench ]; then
+	runs=${BENCH_RUNS:-10}
+	printf '%-8s %-22s %9s %10s %10s %12s\n' version algorithms exchanges "bytes out" "bytes in" "median ms"
+	for c in "1.2 p256 ECDSA~P-256~SHA-256" "1.2 p384 ECDSA~P-384~SHA-384" \
+		 "1.2 rsa3072 RSASSA-3072~SHA-384" "1.3 p384 ECDSA~P-384~SHA-384"; do
+		set -- $c
+		guest_args="cma.bench=$runs"
+		boot_case "bench-$1-$2" "$1" "$2" -d
+		guest_args=
+		n=$(grep -c '^E2E: bench connect [0-9]* us' "$log" || true)
+		[ "$n" = "$runs" ] || die "bench $1 $2: $n of $runs connects timed (log: $log)"
+		median=$(sed -n 's/^E2E: bench connect \([0-9]*\) us.*/\1/p' "$log" | sort -n |
+			awk '{ v[NR] = $1 } END { m = NR % 2 ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2; printf "%.1f", m / 1000 }')
+		read -r ex out in < <(awk -v runs="$runs" '
+			/spdm-responder: 0x.. [0-9]+ bytes -> / { ex++; out += $3; inb += $7 }
+			END { printf "%.1f %.0f %.0f\n", ex / runs, out / runs, inb / runs }' \
+			"$E/responder-bench-$1-$2.log")
+		printf '%-8s %-22s %9s %10s %10s %12s\n' "$1" "${3//\~/ }" "$ex" "$out" "$in" "$median"
+	done
+	exit 0
+fi
 
 fail=0
 report() {

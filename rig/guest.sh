@@ -39,5 +39,10 @@ guest_initramfs() {
 	cp /bin/busybox "$dir/bin/busybox"
 	ln -s busybox "$dir/bin/sh"
 	cp "$1" "$dir/init"
+	if [ ! -x "$G/monotonic" ] || [ "$RIG_DIR/guest/monotonic.c" -nt "$G/monotonic" ]; then
+		gcc -static -O2 -o "$G/monotonic" "$RIG_DIR/guest/monotonic.c" ||
+			die "cannot build the guest's monotonic clock helper (static libc?)"
+	fi
+	cp "$G/monotonic" "$dir/bin/monotonic"
 	(cd "$dir" && find . | cpio -o -H newc --quiet | gzip -1) > "$2"
 }

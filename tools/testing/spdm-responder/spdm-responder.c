@@ -433,8 +433,8 @@ static void serve(int fd)
 			die("DOE length %u dwords in an object of %u bytes", dw, len);
 		n = answer(obj + 8, dw * 4 - 8, out + 8);
 		if (rsp.verbose)
-			fprintf(stderr, "spdm-responder: %#04x -> %#04x, %zu bytes\n",
-				obj[9], out[9], n);
+			fprintf(stderr, "spdm-responder: %#04x %u bytes -> %#04x %zu bytes\n",
+				obj[9], dw * 4 - 8, out[9], n);
 		memset(out + 8 + n, 0, (4 - n % 4) % 4);
 		dw = 2 + (n + 3) / 4;
 		put16(out, DOE_VENDOR_PCISIG);
