@@ -233,6 +233,7 @@ static size_t answer(const uint8_t *req, size_t len, uint8_t *out)
 	if (code == SPDM_GET_VERSION) {
 		rsp.neg_version = 0;
 		rsp.m1_len = 0;
+		rsp.vca_len = 0;
 		out[0] = 0x10;
 		out[1] = 0x04;
 		out[2] = 0;
@@ -590,7 +591,9 @@ int main(int argc, char **argv)
 				continue;
 			die("accept: %s", strerror(errno));
 		}
+		/* QEMU connects once; when it goes, so do we */
 		serve(fd);
 		close(fd);
+		return 0;
 	}
 }
