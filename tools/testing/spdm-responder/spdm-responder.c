@@ -62,6 +62,7 @@
 #define SPDM_ERR_INVALID_REQUEST	0x01
 #define SPDM_ERR_UNEXPECTED_REQUEST	0x04
 #define SPDM_ERR_UNSUPPORTED_REQUEST	0x07
+#define SPDM_ERR_VERSION_MISMATCH	0x41
 
 #define BIT(n)		(1u << (n))
 
@@ -93,7 +94,8 @@ static struct {
 	size_t chain_len;
 	uint8_t m1[MAX_TRANSCRIPT];	/* transcript the signature covers */
 	size_t m1_len;
-	size_t vca_len;			/* the VCA part of it */
+	size_t vca_len;			/* the VCA part of it; 0 before ALGORITHMS */
+	uint32_t req_dts;		/* the requester's DataTransferSize (1.2+) */
 	uint8_t neg_version;		/* version of the connection */
 	bool bad_signature;		/* fault: flip a bit of each signature */
 	bool truncate;			/* fault: send half of CHALLENGE_AUTH */
@@ -226,14 +228,18 @@ static size_t answer(const uint8_t *req, size_t len, uint8_t *out)
 {
 	uint8_t code = len >= 2 ? req[1] : 0;
 	size_t n, off, portion, slen = rsp.sig_len;
+	bool vca;
 
 	if (len < 4)
 		return error_rsp(out, SPDM_ERR_INVALID_REQUEST, 0);
 
 	if (code == SPDM_GET_VERSION) {
+		if (req[0] != 0x10)
+			return error_rsp(out, SPDM_ERR_VERSION_MISMATCH, 0);
 		rsp.neg_version = 0;
 		rsp.m1_len = 0;
 		rsp.vca_len = 0;
+		rsp.req_dts = MAX_MSG;
 		out[0] = 0x10;
 		out[1] = 0x04;
 		out[2] = 0;
@@ -247,8 +253,13 @@ static size_t answer(const uint8_t *req, size_t len, uint8_t *out)
 	}
 
 	if (req[0] != rsp.version)
-		return error_rsp(out, SPDM_ERR_INVALID_REQUEST, 0);
+		return error_rsp(out, SPDM_ERR_VERSION_MISMATCH, 0);
 	rsp.neg_version = rsp.version;
+
+	/* Nothing but VCA before the algorithms are settled, once */
+	vca = code == SPDM_GET_CAPABILITIES || code == SPDM_NEGOTIATE_ALGS;
+	if (vca != !rsp.vca_len)
+		return error_rsp(out, SPDM_ERR_UNEXPECTED_REQUEST, 0);
 
 	switch (code) {
 	case SPDM_GET_CAPABILITIES:
@@ -265,12 +276,18 @@ static size_t answer(const uint8_t *req, size_t len, uint8_t *out)
 			put32(out + 12, MAX_MSG);
 			put32(out + 16, MAX_MSG);
 		}
+		if (rsp.version >= 0x12) {
+			rsp.req_dts = get32(req + 12);
+			if (rsp.req_dts < 42 || rsp.req_dts > MAX_MSG)
+				rsp.req_dts = rsp.req_dts < 42 ? 42 : MAX_MSG;
+		}
 		m1_add(req, rsp.version >= 0x11 ? n : 4);
 		m1_add(out, n);
 		return n;
 
 	case SPDM_NEGOTIATE_ALGS:
-		if (len < 32 || get16(req + 4) > len ||
+		if (len < 32 || get16(req + 4) < 32 || get16(req + 4) > 128 ||
+		    get16(req + 4) > len ||
 		    !(get32(req + 8) & rsp.asym) || !(get32(req + 12) & rsp.hash))
 			return error_rsp(out, SPDM_ERR_INVALID_REQUEST, 0);
 		memset(out, 0, 36);
@@ -304,10 +321,10 @@ static size_t answer(const uint8_t *req, size_t len, uint8_t *out)
 			return error_rsp(out, SPDM_ERR_INVALID_REQUEST, 0);
 		off = get16(req + 4);
 		portion = get16(req + 6);
-		if (off > rsp.chain_len)
+		if (off >= rsp.chain_len)
 			return error_rsp(out, SPDM_ERR_INVALID_REQUEST, 0);
-		if (portion > MAX_MSG - 8)
-			portion = MAX_MSG - 8;
+		if (portion > rsp.req_dts - 8)
+			portion = rsp.req_dts - 8;
 		if (portion > rsp.chain_len - off)
 			portion = rsp.chain_len - off;
 		out[0] = rsp.version;
