@@ -30,6 +30,12 @@ export CCACHE_MAXSIZE=${CCACHE_MAXSIZE:-8G}
 
 JOBS=${JOBS:-$(nproc)}
 
+# Reports in a kernel log that fail a run even when every test passed:
+# lockdep, WARN(), BUG(), KASAN, UBSAN, RCU, hung tasks, panics.
+KERNEL_SPLAT='(WARNING|BUG|UBSAN|KASAN|Oops):|possible (circular|recursive) locking'
+KERNEL_SPLAT+='|inconsistent lock state|suspicious RCU usage|blocked for more than'
+KERNEL_SPLAT+='|Call Trace|Kernel panic'
+
 say() { printf '==> %s\n' "$*" >&2; }
 warn() { printf 'WARNING: %s\n' "$*" >&2; }
 die() { printf 'ERROR: %s\n' "$*" >&2; exit 1; }

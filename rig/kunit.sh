@@ -100,9 +100,7 @@ totals
 
 # KASAN and UBSAN reports fail the test they happen in; lockdep and WARN()
 # do not. Any of them in the kernel log fails the run.
-splat='(WARNING|BUG|UBSAN|KASAN|Oops):|possible (circular|recursive) locking'
-splat+='|inconsistent lock state|suspicious RCU usage|blocked for more than'
-if grep -Eq "$splat" "$BUILD/test.log"; then
-	grep -En -A12 "$splat" "$BUILD/test.log" | head -60 >&2
+if grep -Eq "$KERNEL_SPLAT" "$BUILD/test.log"; then
+	grep -En -A12 "$KERNEL_SPLAT" "$BUILD/test.log" | head -60 >&2
 	die "the kernel log of the KUnit run has warnings (above; log: $BUILD/test.log)"
 fi

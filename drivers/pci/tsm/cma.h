@@ -12,10 +12,12 @@ struct pci_dev;
 struct tsm_dev;
 
 #if IS_ENABLED(CONFIG_KUNIT)
-u64 pci_cma_generation(struct pci_dev *pdev);
-u64 pci_cma_accepted_generation(struct pci_dev *pdev);
 int pci_cma_register(void);
 void pci_cma_unregister(void);
+#endif
+#if IS_ENABLED(CONFIG_PCI_TSM_CMA_KUNIT_TEST)
+u64 pci_cma_generation(struct pci_dev *pdev);
+u64 pci_cma_accepted_generation(struct pci_dev *pdev);
 struct tsm_dev *pci_cma_tsm_dev(void);
 #endif
 

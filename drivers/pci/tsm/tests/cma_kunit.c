@@ -328,7 +328,7 @@ static void cma_test_drv_remove(struct pci_dev *pdev)
 }
 
 static const struct pci_device_id cma_test_drv_ids[] = {
-	{ PCI_DEVICE(0x1b36, 0x00c3) },
+	{ PCI_DEVICE(CMA_TEST_VENDOR, CMA_TEST_DEVICE) },
 	{ }
 };
 

@@ -30,8 +30,6 @@
 #include "../../../../lib/spdm/tests/spdm_test_responder.h"
 #include "cma_test_dev.h"
 
-#define CMA_TEST_VENDOR		0x1b36	/* Red Hat, for emulated devices */
-#define CMA_TEST_DEVICE		0x00c3
 #define CMA_TEST_DOMAIN		0xc3a	/* far above any real segment */
 
 /* Each device gets a domain of its own, so that several can coexist */

@@ -16,6 +16,10 @@
 struct kunit;
 struct spdm_test_responder;
 
+/* IDs of the emulated function: Red Hat's vendor ID for emulated devices */
+#define CMA_TEST_VENDOR		0x1b36
+#define CMA_TEST_DEVICE		0x00c3
+
 /* Largest data object the emulated mailbox takes or sends, in dwords */
 #define CMA_TEST_DOE_MAX_DW	(2 + 4096 / 4 + 1)
 
