@@ -168,6 +168,8 @@ struct spdm_negotiated {
 };
 
 const struct spdm_negotiated *spdm_negotiated(const struct spdm_state *spdm);
+const char *spdm_asym_alg_name(u32 asym_alg);
+const char *spdm_hash_alg_name(u32 hash_alg);
 const u8 *spdm_vca(const struct spdm_state *spdm, size_t *len);
 
 /* MeasurementSummaryHashType of CHALLENGE */

@@ -81,21 +81,46 @@ static const char *spdm_hash_name(u32 hash_alg)
 	}
 }
 
+/**
+ * spdm_hash_alg_name() - readable name of an SPDM BaseHashAlgo
+ * @hash_alg: one SPDM_HASH_* bit, e.g. spdm_negotiated()->base_hash_alg
+ *
+ * Return: the name, e.g. "SHA-384", or "unknown".
+ */
+const char *spdm_hash_alg_name(u32 hash_alg)
+{
+	switch (hash_alg) {
+	case SPDM_HASH_SHA_256:
+		return "SHA-256";
+	case SPDM_HASH_SHA_384:
+		return "SHA-384";
+	case SPDM_HASH_SHA_512:
+		return "SHA-512";
+	default:
+		return "unknown";
+	}
+}
+EXPORT_SYMBOL_GPL(spdm_hash_alg_name);
+
 static const struct spdm_asym_desc {
 	u32 alg;
 	unsigned int sig_size;
 	const char *pkey_algo;	/* as the X.509 parser names the key */
 	const char *encoding;	/* NULL: RSASSA-PSS, done here */
+	const char *name;	/* for people */
 } spdm_asym_descs[] = {
-	{ SPDM_ASYM_RSASSA_2048,	 256, "rsa",		 "pkcs1" },
-	{ SPDM_ASYM_RSAPSS_2048,	 256, "rsa",		 NULL },
-	{ SPDM_ASYM_RSASSA_3072,	 384, "rsa",		 "pkcs1" },
-	{ SPDM_ASYM_RSAPSS_3072,	 384, "rsa",		 NULL },
-	{ SPDM_ASYM_ECDSA_ECC_NIST_P256, 64,  "ecdsa-nist-p256", "p1363" },
-	{ SPDM_ASYM_RSASSA_4096,	 512, "rsa",		 "pkcs1" },
-	{ SPDM_ASYM_RSAPSS_4096,	 512, "rsa",		 NULL },
-	{ SPDM_ASYM_ECDSA_ECC_NIST_P384, 96,  "ecdsa-nist-p384", "p1363" },
-	{ SPDM_ASYM_ECDSA_ECC_NIST_P521, 132, "ecdsa-nist-p521", "p1363" },
+	{ SPDM_ASYM_RSASSA_2048,	 256, "rsa", "pkcs1", "RSASSA-2048" },
+	{ SPDM_ASYM_RSAPSS_2048,	 256, "rsa", NULL,    "RSAPSS-2048" },
+	{ SPDM_ASYM_RSASSA_3072,	 384, "rsa", "pkcs1", "RSASSA-3072" },
+	{ SPDM_ASYM_RSAPSS_3072,	 384, "rsa", NULL,    "RSAPSS-3072" },
+	{ SPDM_ASYM_ECDSA_ECC_NIST_P256, 64,  "ecdsa-nist-p256", "p1363",
+	  "ECDSA P-256" },
+	{ SPDM_ASYM_RSASSA_4096,	 512, "rsa", "pkcs1", "RSASSA-4096" },
+	{ SPDM_ASYM_RSAPSS_4096,	 512, "rsa", NULL,    "RSAPSS-4096" },
+	{ SPDM_ASYM_ECDSA_ECC_NIST_P384, 96,  "ecdsa-nist-p384", "p1363",
+	  "ECDSA P-384" },
+	{ SPDM_ASYM_ECDSA_ECC_NIST_P521, 132, "ecdsa-nist-p521", "p1363",
+	  "ECDSA P-521" },
 };
 
 static const struct spdm_asym_desc *spdm_find_asym(u32 asym_alg)
@@ -119,6 +144,20 @@ size_t spdm_sig_size(u32 asym_alg)
 	return desc ? desc->sig_size : 0;
 }
 EXPORT_SYMBOL_IF_KUNIT(spdm_sig_size);
+
+/**
+ * spdm_asym_alg_name() - readable name of an SPDM BaseAsymAlgo
+ * @asym_alg: one SPDM_ASYM_* bit, e.g. spdm_negotiated()->base_asym_alg
+ *
+ * Return: the name, e.g. "ECDSA P-384", or "unknown".
+ */
+const char *spdm_asym_alg_name(u32 asym_alg)
+{
+	const struct spdm_asym_desc *desc = spdm_find_asym(asym_alg);
+
+	return desc ? desc->name : "unknown";
+}
+EXPORT_SYMBOL_GPL(spdm_asym_alg_name);
 
 /**
  * spdm_check_key() - check that a public key suits the negotiated

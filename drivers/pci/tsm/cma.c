@@ -11,8 +11,9 @@
  *
  * - tsm/connect: authenticate the function. The kernel checks that the
  *   device holds the private key of the certificate chain it presents in
- *   the selected slot, and keeps the chain, the transcript and the
- *   signature as evidence. It makes no trust decision: no keyring.
+ *   the selected slot, reads the measurements the device signs, and keeps
+ *   the chain, the measurements, the transcripts and the signatures as
+ *   evidence. It makes no trust decision: no keyring.
  * - tsm/accept: a userspace verifier has checked that evidence. The driver
  *   remembers which evidence generation was accepted, so that a stale
  *   verdict is refused and the device can later be recognised.
@@ -24,12 +25,14 @@
 #define dev_fmt(fmt) "CMA: " fmt
 
 #include <linux/atomic.h>
+#include <linux/bitfield.h>
 #include <linux/device/faux.h>
 #include <linux/module.h>
 #include <linux/pci.h>
 #include <linux/pci-doe.h>
 #include <linux/pci-tsm.h>
 #include <linux/pm_runtime.h>
+#include <linux/random.h>
 #include <linux/sizes.h>
 #include <linux/spdm.h>
 #include <linux/tsm.h>
@@ -149,10 +152,37 @@ static void pci_cma_remove(struct pci_tsm *tsm)
 	pci_cma_free(to_pci_cma(tsm));
 }
 
+/*
+ * Part of the evidence: the device's measurements, signed over a fresh
+ * kernel nonce, when the device can sign them. A verifier checks them
+ * against its reference values, and may ask for fresh ones with its own
+ * nonce. A device with unsigned measurements only has none to offer here:
+ * its word alone cannot be evidence.
+ */
+static int pci_cma_measure(struct pci_cma *cma, unsigned int *nr)
+{
+	const struct spdm_negotiated *neg = spdm_negotiated(cma->spdm);
+	u8 nonce[SPDM_NONCE_SIZE];
+	int rc;
+
+	*nr = 0;
+	if (FIELD_GET(SPDM_CAP_MEAS, neg->rsp_caps) != SPDM_CAP_MEAS_SIGNED)
+		return 0;
+
+	get_random_bytes(nonce, sizeof(nonce));
+	/* A failure is logged once by the library, naming the SPDM step */
+	rc = spdm_get_measurements(cma->spdm, nonce, NULL, 0);
+	if (rc)
+		return rc;
+	spdm_measurements(cma->spdm, nr);
+	return 0;
+}
+
 static int pci_cma_connect(struct pci_dev *pdev)
 {
 	struct pci_cma *cma = to_pci_cma(pdev->tsm);
 	const struct spdm_negotiated *neg;
+	unsigned int nr_meas;
 	int rc;
 
 	/* The mailbox answers only in D0 */
@@ -165,14 +195,18 @@ static int pci_cma_connect(struct pci_dev *pdev)
 
 	/* A failure is logged once by the library, naming the SPDM step */
 	rc = spdm_authenticate(cma->spdm, cma->slot, SPDM_MEAS_SUMMARY_NONE);
+	if (!rc)
+		rc = pci_cma_measure(cma, &nr_meas);
 	pm_runtime_put(&pdev->dev);
 	if (rc)
 		return rc;
 
 	cma->generation = atomic64_inc_return(&pci_cma_generation_seq);
 	neg = spdm_negotiated(cma->spdm);
-	pci_info(pdev, "authenticated with slot %u (SPDM %u.%u), evidence generation %llu\n",
+	pci_info(pdev, "authenticated with slot %u (SPDM %u.%u, %s, %s), %u signed measurements, evidence generation %llu\n",
 		 cma->slot, neg->version >> 4, neg->version & 0xf,
+		 spdm_asym_alg_name(neg->base_asym_alg),
+		 spdm_hash_alg_name(neg->base_hash_alg), nr_meas,
 		 cma->generation);
 	return 0;
 }
@@ -255,6 +289,25 @@ VISIBLE_IF_KUNIT u64 pci_cma_accepted_generation(struct pci_dev *pdev)
 	return to_pci_cma(pdev->tsm)->accepted.generation;
 }
 EXPORT_SYMBOL_IF_KUNIT(pci_cma_accepted_generation);
+
+/**
+ * pci_cma_nr_measurements() - signed measurement blocks in the evidence
+ * @pdev: PCI function
+ *
+ * Context: as for pci_cma_generation().
+ *
+ * Return: their number, 0 if there are none or no evidence.
+ */
+VISIBLE_IF_KUNIT unsigned int pci_cma_nr_measurements(struct pci_dev *pdev)
+{
+	unsigned int nr = 0;
+
+	if (pdev->tsm && pdev->tsm->tsm_dev == pci_cma_tsm &&
+	    to_pci_cma(pdev->tsm)->generation)
+		spdm_measurements(to_pci_cma(pdev->tsm)->spdm, &nr);
+	return nr;
+}
+EXPORT_SYMBOL_IF_KUNIT(pci_cma_nr_measurements);
 
 /**
  * pci_cma_tsm_dev() - the TSM device of kernel-pci-cma

@@ -18,6 +18,7 @@ void pci_cma_unregister(void);
 #if IS_ENABLED(CONFIG_PCI_TSM_CMA_KUNIT_TEST)
 u64 pci_cma_generation(struct pci_dev *pdev);
 u64 pci_cma_accepted_generation(struct pci_dev *pdev);
+unsigned int pci_cma_nr_measurements(struct pci_dev *pdev);
 struct tsm_dev *pci_cma_tsm_dev(void);
 #endif
 

@@ -385,6 +385,34 @@ static void spdm_test_rsa_pss_rejects(struct kunit *test)
 			-EINVAL);
 }
 
+/* Every supported algorithm has a name; anything else is "unknown" */
+static void spdm_test_alg_names(struct kunit *test)
+{
+	unsigned int bit;
+
+	for (bit = 0; bit < 32; bit++) {
+		bool known = spdm_sig_size(BIT(bit));
+
+		KUNIT_EXPECT_EQ_MSG(test, strcmp(spdm_asym_alg_name(BIT(bit)),
+						 "unknown") != 0, known,
+				    "BaseAsymAlgo bit %u", bit);
+		KUNIT_EXPECT_EQ_MSG(test, strcmp(spdm_hash_alg_name(BIT(bit)),
+						 "unknown") != 0,
+				    spdm_hash_size(BIT(bit)) != 0,
+				    "BaseHashAlgo bit %u", bit);
+	}
+	KUNIT_EXPECT_STREQ(test, spdm_asym_alg_name(SPDM_ASYM_ECDSA_ECC_NIST_P384),
+			   "ECDSA P-384");
+	KUNIT_EXPECT_STREQ(test, spdm_asym_alg_name(SPDM_ASYM_RSAPSS_3072),
+			   "RSAPSS-3072");
+	KUNIT_EXPECT_STREQ(test, spdm_hash_alg_name(SPDM_HASH_SHA_256), "SHA-256");
+	/* A selection is exactly one bit */
+	KUNIT_EXPECT_STREQ(test, spdm_asym_alg_name(SPDM_ASYM_ECDSA_ECC_NIST_P256 |
+						    SPDM_ASYM_ECDSA_ECC_NIST_P384),
+			   "unknown");
+	KUNIT_EXPECT_STREQ(test, spdm_hash_alg_name(0), "unknown");
+}
+
 static struct kunit_case spdm_sig_test_cases[] = {
 	KUNIT_CASE_PARAM(spdm_test_vector_verifies, spdm_vector_gen_params),
 	KUNIT_CASE_PARAM(spdm_test_vector_mutated, spdm_vector_gen_params),
@@ -393,6 +421,7 @@ static struct kunit_case spdm_sig_test_cases[] = {
 	KUNIT_CASE(spdm_test_combined_prefix),
 	KUNIT_CASE(spdm_test_rsa_pss),
 	KUNIT_CASE(spdm_test_rsa_pss_rejects),
+	KUNIT_CASE(spdm_test_alg_names),
 	{}
 };
 

@@ -701,10 +701,21 @@ static void spdm_test_measurements(struct spdm_test_responder *rsp,
 	u8 op = rhdr->param2, slot = 0, digest[SHA512_DIGEST_SIZE];
 	size_t ctx_off = sign ? 4 + 32 + (rsp->version >= SPDM_VER_11) : 4;
 	unsigned int nr = 0;
-	size_t rec_start;
+	size_t rec_start, req_len;
 	u8 *hdr;
 
 	rsp->meas_requests++;
+	/*
+	 * The request's own fields say its length; a transport may have
+	 * padded it (DOE: to whole dwords), and L1 holds the message only.
+	 */
+	req_len = ctx_off + (rsp->version >= SPDM_VER_13 ?
+			     SPDM_REQ_CONTEXT_SIZE : 0);
+	if (req_sz < req_len) {
+		spdm_test_error(rsp, SPDM_ERR_INVALID_REQUEST, 0);
+		return;
+	}
+	req_sz = req_len;
 	if (sign) {
 		memcpy(rsp->last_meas_nonce, req + 4, 32);
 		if (rsp->version >= SPDM_VER_11)

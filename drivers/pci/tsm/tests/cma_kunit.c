@@ -11,6 +11,7 @@
 
 #include <kunit/test.h>
 #include <kunit/visibility.h>
+#include <linux/bitfield.h>
 #include <linux/completion.h>
 #include <linux/delay.h>
 #include <linux/file.h>
@@ -20,6 +21,7 @@
 #include <linux/pci.h>
 #include <linux/pci-tsm.h>
 #include <linux/pm_runtime.h>
+#include <linux/spdm.h>
 #include <linux/slab.h>
 #include <linux/tsm.h>
 
@@ -167,8 +169,8 @@ static void cma_test_connect_disconnect(struct kunit *test)
 	gen1 = pci_cma_generation(emu->pdev);
 	KUNIT_EXPECT_GE(test, gen1, 2);
 	KUNIT_EXPECT_EQ(test, pci_cma_accepted_generation(emu->pdev), 0);
-	/* VCA, DIGESTS, CERTIFICATE, CHALLENGE */
-	KUNIT_EXPECT_GE(test, atomic_read(&emu->spdm_requests), 6);
+	/* VCA, DIGESTS, CERTIFICATE, CHALLENGE, MEASUREMENTS */
+	KUNIT_EXPECT_GE(test, atomic_read(&emu->spdm_requests), 7);
 
 	KUNIT_EXPECT_EQ(test, cma_test_write(emu->pdev, "tsm/disconnect", tsm),
 			strlen(tsm));
@@ -406,6 +408,78 @@ static void cma_test_failed_stays_visible(struct kunit *test)
 	emu->rsp->bad_signature = false;
 	KUNIT_EXPECT_EQ(test, cma_test_connect(emu, tsm), strlen(tsm));
 	cma_test_expect_auth(test, emu, tsm);
+}
+
+/* Connect reads the signed measurements with a fresh nonce each time */
+static void cma_test_measurements(struct kunit *test)
+{
+	struct cma_test_dev *emu = cma_test_new(test, 0);
+	const char *tsm = cma_test_tsm_name(test);
+	u8 nonce[SPDM_NONCE_SIZE];
+
+	KUNIT_ASSERT_EQ(test, cma_test_connect(emu, tsm), strlen(tsm));
+	KUNIT_EXPECT_EQ(test, emu->rsp->meas_requests, 1);
+	KUNIT_EXPECT_EQ(test, pci_cma_nr_measurements(emu->pdev),
+			emu->rsp->nr_meas);
+	memcpy(nonce, emu->rsp->last_meas_nonce, sizeof(nonce));
+	KUNIT_EXPECT_EQ(test, cma_test_write(emu->pdev, "tsm/disconnect", tsm),
+			strlen(tsm));
+	KUNIT_EXPECT_EQ(test, pci_cma_nr_measurements(emu->pdev), 0);
+
+	emu->rsp->nr_meas = 9;
+	KUNIT_ASSERT_EQ(test, cma_test_connect(emu, tsm), strlen(tsm));
+	KUNIT_EXPECT_EQ(test, emu->rsp->meas_requests, 2);
+	KUNIT_EXPECT_EQ(test, pci_cma_nr_measurements(emu->pdev), 9);
+	KUNIT_EXPECT_NE(test, memcmp(nonce, emu->rsp->last_meas_nonce,
+				     sizeof(nonce)), 0);
+}
+
+/* Without signed measurements there are none in the evidence */
+static void cma_test_unsigned_measurements(struct kunit *test)
+{
+	static const u32 meas_caps[] = {
+		SPDM_CAP_MEAS_NONE, SPDM_CAP_MEAS_UNSIGNED,
+	};
+	const char *tsm = cma_test_tsm_name(test);
+
+	for (int i = 0; i < ARRAY_SIZE(meas_caps); i++) {
+		struct cma_test_dev *emu = cma_test_new(test, 0);
+
+		emu->rsp->caps &= ~SPDM_CAP_MEAS;
+		emu->rsp->caps |= FIELD_PREP(SPDM_CAP_MEAS, meas_caps[i]);
+		KUNIT_ASSERT_EQ(test, cma_test_connect(emu, tsm), strlen(tsm));
+		cma_test_expect_auth(test, emu, tsm);
+		KUNIT_EXPECT_EQ(test, emu->rsp->meas_requests, 0);
+		KUNIT_EXPECT_EQ(test, pci_cma_nr_measurements(emu->pdev), 0);
+	}
+}
+
+/*
+ * Measurements that do not parse, or whose signature names another slot,
+ * fail the connect: the device is not authenticated and has no evidence.
+ */
+static void cma_test_bad_measurements(struct kunit *test)
+{
+	struct cma_test_dev *emu = cma_test_new(test, 0);
+	const char *tsm = cma_test_tsm_name(test);
+
+	emu->rsp->meas_len_lie = 4096;	/* past the end */
+	KUNIT_EXPECT_EQ(test, cma_test_connect(emu, tsm), -EMSGSIZE);
+	cma_test_expect_auth(test, emu, NULL);
+	KUNIT_EXPECT_EQ(test, pci_cma_generation(emu->pdev), 0);
+	KUNIT_EXPECT_EQ(test, cma_test_write(emu->pdev, "tsm/accept", "1"),
+			-ENXIO);
+
+	emu->rsp->meas_len_lie = 0;
+	emu->rsp->meas_slot_lie = 1;
+	KUNIT_EXPECT_EQ(test, cma_test_connect(emu, tsm), -EPROTO);
+	cma_test_expect_auth(test, emu, NULL);
+
+	emu->rsp->meas_slot_lie = 0;
+	KUNIT_EXPECT_EQ(test, cma_test_connect(emu, tsm), strlen(tsm));
+	cma_test_expect_auth(test, emu, tsm);
+	KUNIT_EXPECT_EQ(test, pci_cma_nr_measurements(emu->pdev),
+			emu->rsp->nr_meas);
 }
 
 struct cma_test_async {
@@ -723,6 +797,9 @@ static struct kunit_case cma_test_cases[] = {
 	KUNIT_CASE(cma_test_lock_driver_bound),
 	KUNIT_CASE(cma_test_stalled),
 	KUNIT_CASE(cma_test_failed_stays_visible),
+	KUNIT_CASE(cma_test_measurements),
+	KUNIT_CASE(cma_test_unsigned_measurements),
+	KUNIT_CASE(cma_test_bad_measurements),
 	KUNIT_CASE(cma_test_other_tsm),
 	KUNIT_CASE(cma_test_runtime_pm),
 	KUNIT_CASE_SLOW(cma_test_disconnect_during_connect),
