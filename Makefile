@@ -2,7 +2,8 @@
 #
 # Native CMA-SPDM for Linux: build and test rig.
 #
-#   make run      build the kernel, boot it in a QEMU guest, report PASS/FAIL
+#   make run      build, boot a QEMU guest with an emulated CMA device, and
+#                 connect / accept / bind / do I/O; report PASS/FAIL
 #   make check    every test and lint gate; non-zero on any failure
 #
 # Both do their own setup (Debian packages, base kernel download) and
@@ -65,13 +66,15 @@ check: kunit series lint build-each e2e
 	@echo "check: KUnit, series (git am, each patch builds), lint and e2e gates passed"
 	@. $(RIG)/common.sh; cat "$$OUT/kunit/totals"
 
+# The user's flow once, step by step: connect, accept, bind, I/O.
 run: tree
 	@$(RIG)/host-deps.sh run
-	@$(RIG)/run.sh
+	@$(RIG)/e2e.sh run
 
+# The same guest and device, then a shell on its console.
 shell: tree
 	@$(RIG)/host-deps.sh run
-	@$(RIG)/run.sh shell
+	@$(RIG)/e2e.sh shell
 
 # Build outputs only; the download, the base tree and ccache stay.
 clean:

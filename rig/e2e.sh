@@ -3,19 +3,31 @@
 #
 # End-to-end: boot the guest kernel under Debian trixie's QEMU (TCG) with
 # an NVMe device whose DOE mailbox QEMU forwards to our SPDM responder
-# (tools/testing/spdm-responder) on 127.0.0.1, and let the guest connect,
-# accept and disconnect through sysfs (rig/guest/e2e-init). One boot per
-# case of the matrix: SPDM 1.0 to 1.3 x ECDSA P-256/SHA-256,
-# P-384/SHA-384, RSASSA-3072/SHA-384 and RSAPSS-3072/SHA-384, and a
-# responder whose signatures are corrupt. A case passes if the guest authenticated with the version
-# the responder offered, the guest finished, and its console log has no
-# WARN, BUG, lockdep report or panic (the guest kernel has WARN/BUG and
-# lockdep; KASAN and UBSAN run in the KUnit suites, not in this guest).
+# (tools/testing/spdm-responder) on 127.0.0.1, and let the guest run the
+# user's flow through sysfs (rig/guest/e2e-init): autoprobe off, connect,
+# accept the evidence generation, bind nvme, I/O to the namespace, unbind,
+# disconnect.
 #
-# Usage: e2e.sh   (root: QEMU runs in a chroot)
+# Usage: e2e.sh [matrix|run|bench|shell]   (root: QEMU runs in a chroot)
+#   matrix  (make e2e) one boot per case: SPDM 1.0 to 1.3 x ECDSA
+#           P-256/SHA-256, P-384/SHA-384, RSASSA-3072/SHA-384 and
+#           RSAPSS-3072/SHA-384, small certificate portions, and every
+#           fault mode of the responder. A good case passes if the guest
+#           authenticated with the version offered, accepted, bound nvme,
+#           read the block the host wrote and wrote one the host then
+#           finds in the disk image. A fault case passes if connect failed
+#           with the expected errno, the SPDM step was logged, accept was
+#           refused and no driver bound. Every case fails on a KASAN,
+#           UBSAN, lockdep, WARN or BUG report in the guest's log.
+#   run     (make run) one boot of the scenario, reported step by step
+#   bench   (make bench) connect timing, exchanges and bytes
+#   shell   (make shell) the guest with the device and a shell
 
 . "$(dirname "$0")/common.sh"
 . "$RIG_DIR/guest.sh"
+
+mode=${1:-matrix}
+case $mode in matrix|run|bench|shell) ;; *) die "usage: e2e.sh [matrix|run|bench|shell]" ;; esac
 
 E=$OUT/e2e
 RUN=$QEMU_ROOT/cma-e2e		# seen as /cma-e2e inside the chroot
@@ -40,11 +52,12 @@ stop_responder() {
 }
 trap stop_responder EXIT
 
-# start_responder LOG ARGS...: on a free port; sets $port and $rsp_pid
+# start_responder LOG ARGS...: on a free port; sets $port and $rsp_pid.
+# A busy port is skipped; a responder that fails otherwise stops the rig.
 start_responder() {
-	local log=$1
+	local log=$1 first=$((20000 + $$ % 20000))
 	shift
-	for port in $(seq $((20000 + $$ % 20000)) $((20019 + $$ % 20000))); do
+	for port in $(seq $first $((first + 19))); do
 		"$E/spdm-responder" -p "$port" "$@" >"$log" 2>&1 &
 		rsp_pid=$!
 		for _ in $(seq 50); do	# up to 5 s on a loaded machine
@@ -53,47 +66,85 @@ start_responder() {
 			sleep 0.1
 		done
 		stop_responder
-		grep -q 'cannot listen' "$log" || { cat "$log" >&2; die "the SPDM responder did not start"; }
+		grep -q 'cannot listen' "$log" ||
+			die "the SPDM responder did not start: $(tail -n 1 "$log")"
 	done
-	die "no free port for the SPDM responder"
+	die "no free port for the SPDM responder in $first-$((first + 19)) (all busy)"
 }
 
-
-# boot_case NAME VERSION KEY [RESPONDER ARGS...]: one boot; sets $log, $rc
+# boot_case NAME VERSION KEY [RESPONDER ARGS...]: one boot; sets $log, $rc.
+# The namespace is a 1 MiB image whose block 8 holds $host_token.
 boot_case() {
-	local name=$1 version=$2 key=$3
+	local name=$1 version=$2 key=$3 console=(-serial "file:/cma-e2e/console-$1.log")
 	shift 3
 	log=$RUN/console-$name.log
+	disk=$RUN/disk-$name.img
+	host_token="CMA-E2E host $(od -An -N8 -tx1 /dev/urandom | tr -d ' \n')"
+	truncate -s 0 "$disk"
+	truncate -s 1M "$disk"
+	printf '%s\n' "$host_token" | dd of="$disk" bs=512 seek=8 conv=notrunc status=none
 	start_responder "$E/responder-$name.log" -v "$version" \
 		-k "$E/certs/$key/leaf.key" -c "$E/certs/$key/chain.der" "$@"
 	rm -f "$log"
 	rc=0
-	timeout --foreground -k 10 180 chroot "$QEMU_ROOT" qemu-system-x86_64 -machine q35 \
-		-accel tcg -cpu max -m 512 -no-reboot -display none \
-		-monitor none -serial "file:/cma-e2e/console-$name.log" \
-		-kernel /cma-e2e/bzImage -initrd /cma-e2e/initramfs.cpio.gz \
-		-append "console=ttyS0 panic=-1 loglevel=6 kunit.enable=0 ${guest_args:-}" \
-		-device pcie-root-port,id=rp0,bus=pcie.0,chassis=1 \
-		-device "nvme,serial=cma-e2e,bus=rp0,spdm_port=$port" \
-		</dev/null >"$E/qemu-$name.log" 2>&1 || rc=$?
+	local qemu=(chroot "$QEMU_ROOT" qemu-system-x86_64
+		-machine q35 -accel tcg -cpu max -m 1G -no-reboot -display none
+		-kernel /cma-e2e/bzImage -initrd /cma-e2e/initramfs.cpio.gz
+		-append "console=ttyS0 panic=-1 loglevel=6 ${guest_args:-}"
+		-drive "file=/cma-e2e/disk-$name.img,if=none,id=nvm,format=raw"
+		-device pcie-root-port,id=rp0,bus=pcie.0,chassis=1
+		-device "nvme,serial=cma-e2e,drive=nvm,bus=rp0,spdm_port=$port")
+	if [ "$mode" = shell ]; then
+		"${qemu[@]}" -monitor none -serial mon:stdio || rc=$?
+	else
+		timeout --foreground -k 10 "${QEMU_TIMEOUT:-240}" "${qemu[@]}" -monitor none \
+			"${console[@]}" </dev/null >"$E/qemu-$name.log" 2>&1 || rc=$?
+	fi
 	stop_responder
 	touch "$log"
 	cp -f "$log" "$E/"
 }
 
-# verdict NAME: FAIL (and why) for QEMU failures and kernel warnings
+# e2e_line WORDS: the rest of the guest's "E2E: WORDS..." line
+e2e_line() {
+	grep -a "^E2E: $1" "$log" | head -n 1 | tr -d '\r' | sed "s/^E2E: $1 *//"
+}
+
+# early_verdict NAME: why a boot failed as a whole, if it did
 early_verdict() {
 	if ! grep -q '^E2E: done' "$log"; then
 		echo "the guest did not finish (QEMU $rc): $(tail -n 1 "$E/qemu-$1.log")"
 	elif grep -Eq "$KERNEL_SPLAT" "$log"; then
-		echo "kernel warning in the guest log"
+		echo "kernel report in the guest log: $(grep -Ea "$KERNEL_SPLAT" "$log" | head -n 1 | tr -d '\r')"
+	fi
+}
+
+# flow_verdict VERSION: why the full flow failed, if it did
+flow_verdict() {
+	local guest_token
+	guest_token=$(e2e_line 'io wrote' | sed -n 's/^\[\(.*\)\]$/\1/p')
+	if [ "$(e2e_line 'spdm slot 0 version' | cut -d' ' -f1)" != "$1" ]; then
+		echo "not authenticated with SPDM $1: $(e2e_line connect) $(e2e_line log)"
+	elif [ -n "$(e2e_line 'driver before connect' | tr -d '[]')" ]; then
+		echo "a driver bound before accept"
+	elif ! grep -q '^E2E: accept ok generation [0-9]' "$log"; then
+		echo "accept: $(e2e_line accept)"
+	elif [ "$(e2e_line 'bind ok driver')" != "[nvme]" ]; then
+		echo "bind: $(e2e_line bind)"
+	elif [ "$(e2e_line 'io read')" != "[$host_token]" ]; then
+		echo "the guest did not read the host's block: $(e2e_line io)"
+	elif [ -z "$guest_token" ] ||
+	     [ "$(dd if="$disk" bs=512 skip=16 count=1 status=none | head -n 1)" != "$guest_token" ]; then
+		echo "the guest's write did not reach the disk image: $(e2e_line 'io wr')"
+	elif ! grep -q '^E2E: unbind ok' "$log" || ! grep -q '^E2E: after disconnect \[\]' "$log"; then
+		echo "unbind/disconnect: $(e2e_line unbind) $(e2e_line 'after disconnect')"
 	fi
 }
 
 # make bench: per connect, the DOE exchanges and SPDM bytes each way (as
 # the responder saw them) and the wall time in the guest, median of
 # $BENCH_RUNS connects in one boot.
-if [ "${1:-}" = bench ]; then
+if [ "$mode" = bench ]; then
 	runs=${BENCH_RUNS:-10}
 	[ "$runs" -gt 0 ] 2>/dev/null || die "BENCH_RUNS must be a positive number"
 	printf '%-8s %-22s %9s %10s %10s %12s\n' version algorithms exchanges "bytes out" "bytes in" "median ms"
@@ -118,57 +169,149 @@ if [ "${1:-}" = bench ]; then
 	exit 0
 fi
 
+if [ "$mode" = shell ]; then
+	say "guest with the NVMe/SPDM device; the scenario runs first, then a shell ('poweroff -f' to leave)"
+	guest_args="cma.shell=1"
+	boot_case shell 1.3 p384
+	exit 0
+fi
+
+# make run: the scenario once, readably
+if [ "$mode" = run ]; then
+	boot_case run 1.3 p384
+	why=$(early_verdict run)
+	[ -n "$why" ] || why=$(flow_verdict 1.3)
+	read -r _ _ version _ rest <<<"$(e2e_line 'spdm slot')"
+	algs=${rest% measurements *}
+	read -r nr_meas _ gen <<<"${rest##* measurements }"
+	read -r bdf ids _ tsm _ owner <<<"$(e2e_line device)"
+	cat <<EOF
+
+CMA-SPDM end to end: QEMU $(cat "$QEMU_ROOT/.cma-qemu-ready") NVMe function, DOE mailbox -> tools/testing/spdm-responder
+  device         ${bdf:-?} (${ids:-?}), offered by ${tsm:-?} of ${owner:-?}
+  autoprobe      off; driver before connect: $(e2e_line 'driver before connect' | sed 's/^\[\]$/none/')
+  connect        $(e2e_line connect)
+  SPDM version   ${version:-?}
+  algorithms     ${algs:-?}
+  certificate    slot 0: $(openssl x509 -in "$E/certs/p384/leaf.pem" -noout -subject -nameopt oneline | sed 's/^subject= *//') (as the responder was given)
+  measurements   ${nr_meas:-?} signed blocks in the evidence
+  verifier       none in the guest yet: the kernel verified the signatures only
+  accept         $(e2e_line accept)
+  bind           $(e2e_line bind)
+  I/O            read [$(e2e_line 'io read' | tr -d '[]')], wrote [$(e2e_line 'io wrote' | tr -d '[]')]
+  teardown       $(e2e_line unbind), $(e2e_line disconnect)
+  guest log      $E/console-run.log
+
+EOF
+	if [ -n "$why" ]; then
+		echo "FAIL: $why"
+		exit 1
+	fi
+	echo "PASS: connect, accept, bind and I/O on an authenticated NVMe function"
+	exit 0
+fi
+
 fail=0
 report() {
 	[ "$3" = ok ] || fail=1
-	printf '%-8s %-22s %-8s %s\n' "$1" "$2" "$3" "$4"
+	printf '%-8s %-24s %-6s %s\n' "$1" "$2" "$3" "$4"
 }
 
-printf '%-8s %-22s %-8s %s\n' version algorithms result detail
-for version in 1.0 1.1 1.2 1.3; do
-	for alg in p256 p384 rsa3072 rsa3072-pss; do
-		name=$version-$alg
-		case $alg in
-		p256) algs="ECDSA P-256 SHA-256"; args=(p256) ;;
-		p384) algs="ECDSA P-384 SHA-384"; args=(p384) ;;
-		rsa3072) algs="RSASSA-3072 SHA-384"; args=(rsa3072) ;;
-		rsa3072-pss) algs="RSAPSS-3072 SHA-384"; args=(rsa3072 -s) ;;
-		esac
-		boot_case "$name" "$version" "${args[@]}"
-		got=$(sed -n 's/^E2E: spdm slot [0-9]* version \([0-9.]*\).*/\1/p' "$log" | tr -d '\r' || true)
-		why=$(early_verdict "$name")
-		if [ -n "$why" ]; then
-			report "$version" "$algs" FAIL "$why"
-		elif [ "$got" != "$version" ] || ! grep -q '^E2E: accept ok' "$log" ||
-		     ! grep -q '^E2E: after disconnect \[\]' "$log"; then
-			report "$version" "$algs" FAIL "$(grep -a '^E2E: \(log\|connect\)' "$log" | head -n 2 | tr -d '\r' | tr '\n' ' ')"
-		else
-			report "$version" "$algs" ok "connect, accept, disconnect"
-		fi
-	done
+printf '%-8s %-24s %-6s %s\n' version case result detail
+while read -r version alg extra; do
+	name=$version-$alg
+	case $alg in
+	p256) algs="ECDSA P-256 SHA-256"; args=(p256) ;;
+	p384) algs="ECDSA P-384 SHA-384"; args=(p384) ;;
+	rsa3072) algs="RSASSA-3072 SHA-384"; args=(rsa3072) ;;
+	rsa3072-pss) algs="RSAPSS-3072 SHA-384"; args=(rsa3072 -s) ;;
+	p384-portions) algs="P-384, 200-byte portions"; args=(p384 -P 200) ;;
+	esac
+	boot_case "$name" "$version" "${args[@]}"
+	why=$(early_verdict "$name")
+	[ -n "$why" ] || why=$(flow_verdict "$version")
+	if [ -n "$why" ]; then
+		report "$version" "$algs" FAIL "$why"
+	else
+		report "$version" "$algs" ok "connect, accept, bind, I/O, disconnect"
+	fi
+done <<'CASES'
+1.0 p256
+1.0 p384
+1.0 rsa3072
+1.0 rsa3072-pss
+1.1 p256
+1.1 p384
+1.1 rsa3072
+1.1 rsa3072-pss
+1.2 p256
+1.2 p384
+1.2 rsa3072
+1.2 rsa3072-pss
+1.3 p256
+1.3 p384
+1.3 rsa3072
+1.3 rsa3072-pss
+1.0 p384-portions
+1.3 p384-portions
+CASES
+
+# A device that changes at a reset (here: between two connects) is served
+# by a responder that really changed: the groundwork of the same-device
+# check. The second connect must authenticate what the device now is.
+for swap in identity measurements; do
+	name=swap-$swap
+	guest_args="cma.reconnect=1"
+	boot_case "$name" 1.2 p256 -K "$E/certs/p256-alt/leaf.key" \
+		-C "$E/certs/p256-alt/chain.der" -f "swap-$swap"
+	guest_args=
+	why=$(early_verdict "$name")
+	[ -n "$why" ] || why=$(flow_verdict 1.2)
+	if [ -z "$why" ] && ! grep -q '^E2E: reconnect ok generation [0-9]' "$log"; then
+		why="reconnect: $(e2e_line reconnect)"
+	elif [ -z "$why" ] && ! grep -q 'connection 2: \(serving the second\|measurements changed\)' \
+			"$E/responder-$name.log"; then
+		why="the responder did not change"
+	fi
+	if [ -n "$why" ]; then
+		report 1.2 "swap-$swap" FAIL "$why"
+	else
+		report 1.2 "swap-$swap" ok "flow, then reconnect to the changed device"
+	fi
 done
 
 # Faults: the connect fails with the expected errno (as the guest's shell
-# words it), the SPDM step is logged, and the device is left
-# unauthenticated. In the table, "~" stands for a space.
-while read -r fault errno words logged; do
-	name=fault-$fault
-	boot_case "$name" 1.2 p256 -f "$fault"
+# words it), the SPDM step is logged, accept is refused and no driver is
+# bound. In the table, "~" stands for a space.
+while read -r version fault errno words logged; do
+	name=fault-$version-$fault
+	boot_case "$name" "$version" p256 -f "$fault"
 	why=$(early_verdict "$name")
 	if [ -n "$why" ]; then
-		report 1.2 "$fault" FAIL "$why"
+		report "$version" "$fault" FAIL "$why"
 	elif grep -q "^E2E: connect error.*${words//\~/ }" "$log" &&
 	     grep -q '^E2E: authenticated \[\]' "$log" &&
-	     grep -q "^E2E: log SPDM ${logged//\~/ }" "$log"; then
-		report 1.2 "$fault" ok "connect refused ($errno), not authenticated"
+	     grep -q "^E2E: log SPDM ${logged//\~/ }" "$log" &&
+	     grep -q '^E2E: accept refused' "$log" &&
+	     grep -q '^E2E: driver after failure \[\]' "$log"; then
+		report "$version" "$fault" ok "refused ($errno), not authenticated, no driver"
 	else
-		report 1.2 "$fault" FAIL "$(grep -a '^E2E: \(log\|connect\|auth\)' "$log" | head -n 3 | tr -d '\r' | tr '\n' ' ')"
+		report "$version" "$fault" FAIL "$(grep -a '^E2E: \(log\|connect\|auth\|accept\|driver after\)' "$log" | head -n 4 | tr -d '\r' | tr '\n' ' ')"
 	fi
 done <<'FAULTS'
-bad-signature -EKEYREJECTED Key~was~rejected CHALLENGE:~signature~does~not~verify
-truncate -EMSGSIZE Message~too~long CHALLENGE:~malformed~response
-wrong-code -EPROTO Protocol~error CHALLENGE:~malformed~response
-chain-length -EBADMSG Bad~message GET_CERTIFICATE:~chain~header~says
+1.2 bad-signature -EKEYREJECTED Key~was~rejected CHALLENGE:~signature~does~not~verify
+1.2 truncate -EMSGSIZE Message~too~long CHALLENGE:~malformed~response
+1.2 wrong-code -EPROTO Protocol~error CHALLENGE:~malformed~response
+1.2 chain-length -EBADMSG Bad~message GET_CERTIFICATE:~chain~header~says
+1.2 oversize -EPROTO Protocol~error GET_CERTIFICATE:~slot~0~offset~0:~asked
+1.2 meas-length -EMSGSIZE Message~too~long GET_MEASUREMENTS:~MeasurementRecordLength
+1.2 not-ready -ETIMEDOUT Connection~timed~out CHALLENGE:~device~not~ready
+1.2 busy -EBUSY busy CHALLENGE:~device~returned~ERROR~Busy
+1.2 silent -ETIMEDOUT Connection~timed~out CHALLENGE:~transport~failed~(-ETIMEDOUT)
+1.0 bad-signature -EKEYREJECTED Key~was~rejected CHALLENGE:~signature~does~not~verify
+1.0 truncate -EMSGSIZE Message~too~long CHALLENGE:~malformed~response
+1.3 bad-signature -EKEYREJECTED Key~was~rejected CHALLENGE:~signature~does~not~verify
+1.3 meas-length -EMSGSIZE Message~too~long GET_MEASUREMENTS:~MeasurementRecordLength
 FAULTS
 
 [ $fail = 0 ] || die "end-to-end: some cases failed (logs in $E)"

@@ -23,19 +23,21 @@ guest_kernel() {
 			esac
 		done < "$frag"
 	fi
-	say "guest: building bzImage ($JOBS jobs)"
-	make -s -C "$TREE" O="$G" ARCH=x86_64 CC="ccache gcc" -j"$JOBS" bzImage \
+	say "guest: building bzImage and modules ($JOBS jobs)"
+	make -s -C "$TREE" O="$G" ARCH=x86_64 CC="ccache gcc" -j"$JOBS" bzImage modules \
 		> "$G/build.log" 2>&1 || { tail -n 30 "$G/build.log" >&2; die "guest kernel build failed"; }
 }
 
-# guest_initramfs INIT OUT: a busybox initramfs whose /init is INIT.
+# guest_initramfs INIT OUT: a busybox initramfs whose /init is INIT, with
+# the guest's modules (NVMe) in /lib/modules.
 guest_initramfs() {
 	local dir=$G/initramfs
 
 	dpkg-query -W -f='${Status}' busybox-static 2>/dev/null | grep -q 'ok installed' ||
 		die "no static busybox: install busybox-static"
 	rm -rf "$dir"
-	mkdir -p "$dir"/{bin,dev,proc,sys,tmp}
+	mkdir -p "$dir"/{bin,dev,proc,sys,tmp,lib/modules}
+	find "$G/drivers" -name '*.ko' -exec cp {} "$dir/lib/modules/" \;
 	cp /bin/busybox "$dir/bin/busybox"
 	ln -s busybox "$dir/bin/sh"
 	cp "$1" "$dir/init"

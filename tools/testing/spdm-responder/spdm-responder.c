@@ -26,7 +26,7 @@
  *   -P caps each CERTIFICATE portion at PORTION bytes.
  *   -K and -C give a second identity, served from the second GET_VERSION
  *   on by the fault swap-identity.
- *   -f names a fault, and may be repeated; see usage().
+ *   -f names a fault, and may be repeated; -h lists them.
  */
 
 #include <arpa/inet.h>
@@ -348,8 +348,15 @@ static size_t get_version(const uint8_t *req, uint8_t *out)
 	rsp.vca_len = 0;
 	rsp.req_dts = MAX_MSG;
 	/* A new connection: after a reset, the device may have changed */
-	if (++rsp.connections > 1 && rsp.fault[SWAP_IDENTITY])
-		rsp.id = &rsp.ids[1];
+	if (++rsp.connections == 2) {
+		if (rsp.fault[SWAP_IDENTITY]) {
+			rsp.id = &rsp.ids[1];
+			fprintf(stderr,
+				"spdm-responder: connection 2: serving the second identity\n");
+		}
+		if (rsp.fault[SWAP_MEASUREMENTS])
+			fprintf(stderr, "spdm-responder: connection 2: measurements changed\n");
+	}
 	out[0] = 0x10;
 	out[1] = 0x04;
 	out[2] = 0;
@@ -550,7 +557,7 @@ static size_t get_measurements(const uint8_t *req, size_t len, uint8_t *out)
 	out[4] = nr;
 	rec = n - 8;
 	if (rsp.fault[MEAS_LENGTH])
-		rec += 64;
+		rec += 0x10000;		/* far past the end of the message */
 	out[5] = rec;
 	out[6] = rec >> 8;
 	out[7] = rec >> 16;
@@ -831,7 +838,7 @@ static void add_block(const char *arg)
 	rsp.nr_blocks++;
 }
 
-static void usage(FILE *f, const char *prog)
+static void show_help(FILE *f, const char *prog)
 {
 	unsigned int i;
 
@@ -912,10 +919,10 @@ int main(int argc, char **argv)
 			rsp.verbose = true;
 			break;
 		case 'h':
-			usage(stdout, argv[0]);
+			show_help(stdout, argv[0]);
 			return 0;
 		default:
-			usage(stderr, argv[0]);
+			show_help(stderr, argv[0]);
 			return 2;
 		}
 	}
