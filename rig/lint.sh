@@ -6,6 +6,7 @@
 #   sparse (C=1)          on our objects (sparse from rig/fetch-sparse.sh)
 #   W=1                   on our objects
 #   kernel-doc -none      on our headers and sources
+#   YNL                   generated netlink code matches its spec
 #
 # "Ours" is every kernel .c/.h file the series adds or changes. Sparse and
 # W=1 messages are counted only when they point into those files, so a
@@ -106,5 +107,31 @@ if [ -n "$out" ]; then
 	fail=1
 fi
 
+# --- YNL: generated netlink code is what its spec gives ------------------
+# Each file the series adds with a "YNL-GEN <mode> <kind>" marker is
+# generated again from the spec it names, as tools/net/ynl/ynl-regen.sh
+# would, and must come out the same.
+say "lint: YNL-generated files against their specs"
+gen=$LINT/ynl
+nynl=0
+rm -rf "$gen" && mkdir -p "$gen"
+for f in $(git -C "$TREE" diff --name-only --diff-filter=A base cma); do
+	marker=$(sed -n 's|^/\* YNL-GEN \([a-z]*\) \([a-z]*\) \*/$|\1 \2|p' "$TREE/$f")
+	[ -n "$marker" ] || continue
+	read -r mode kind <<< "$marker"
+	spec=$(sed -n '/auto-generated from:/{n;s|^/\*[[:space:]]*\(.*\) \*/$|\1|p;q}' "$TREE/$f")
+	[ -f "$TREE/$spec" ] || { warn "$f: its spec $spec is not in the tree"; fail=1; continue; }
+	if ! (cd "$TREE" && timeout 120 python3 tools/net/ynl/pyynl/ynl_gen_c.py --mode "$mode" \
+		"--$kind" --spec "$spec" -o "$gen/$(basename "$f")") >"$gen/log" 2>&1; then
+		cat "$gen/log" >&2
+		warn "YNL: cannot generate $f from $spec"
+		fail=1
+	elif ! diff -u "$TREE/$f" "$gen/$(basename "$f")" >&2; then
+		warn "YNL: $f differs from what $spec gives: run tools/net/ynl/ynl-regen.sh"
+		fail=1
+	fi
+	nynl=$((nynl + 1))
+done
+
 [ $fail = 0 ] || die "lint failed"
-say "lint: clean (checkpatch ${#patches[@]} patches, sparse + W=1 + kernel-doc on ${#ours[@]} files)"
+say "lint: clean (checkpatch ${#patches[@]} patches, sparse + W=1 + kernel-doc on ${#ours[@]} files, $nynl YNL files)"

@@ -25,8 +25,10 @@
 #define dev_fmt(fmt) "CMA: " fmt
 
 #include <linux/atomic.h>
+#include <linux/cleanup.h>
 #include <linux/bitfield.h>
 #include <linux/device/faux.h>
+#include <linux/lockdep.h>
 #include <linux/module.h>
 #include <linux/pci.h>
 #include <linux/pci-doe.h>
@@ -48,38 +50,6 @@
  */
 #define PCI_CMA_TRANSPORT_SZ	SZ_64K
 
-/**
- * struct pci_cma_accepted - what userspace accepted
- * @generation: the evidence generation accepted, 0 if none
- * @slot: the certificate slot the device authenticated with
- * @chain_digest: SHA-384 of that slot's certificate chain
- */
-struct pci_cma_accepted {
-	u64 generation;
-	u8 slot;
-	u8 chain_digest[SHA384_DIGEST_SIZE];
-};
-
-/**
- * struct pci_cma - the driver's context for one function
- * @pf0: the TSM core's context, which it owns through pci_dev->tsm
- * @spdm: the SPDM requester context talking to the CMA mailbox
- * @slot: the certificate slot to authenticate with
- * @generation: evidence generation, 0 while there is no evidence
- * @accepted: what userspace accepted
- *
- * Lifetime: created by the core's ->probe() at connect time and freed by
- * ->remove() when the function disconnects, is removed, or the TSM
- * unregisters. The core serialises every op on @pf0.lock.
- */
-struct pci_cma {
-	struct pci_tsm_pf0 pf0;
-	struct spdm_state *spdm;
-	u8 slot;
-	u64 generation;
-	struct pci_cma_accepted accepted;
-};
-
 /*
  * Evidence generations come from one counter for all functions, so that a
  * number never denotes two different sets of evidence, not even across a
@@ -87,6 +57,16 @@ struct pci_cma {
  * current evidence", so generations start at 2.
  */
 static atomic64_t pci_cma_generation_seq = ATOMIC64_INIT(1);
+
+/**
+ * pci_cma_new_generation() - a new evidence generation number
+ *
+ * Return: a number no evidence had before, at least 2.
+ */
+u64 pci_cma_new_generation(void)
+{
+	return atomic64_inc_return(&pci_cma_generation_seq);
+}
 
 static struct faux_device *pci_cma_fdev;
 static struct tsm_dev *pci_cma_tsm;
@@ -112,11 +92,48 @@ static ssize_t pci_cma_doe_transport(void *priv, struct device *dev,
 		       request, request_sz, response, response_sz);
 }
 
-static void pci_cma_free(struct pci_cma *cma)
+/* The functions the driver serves, for netlink requests to find them */
+static DEFINE_MUTEX(pci_cma_list_lock);
+static LIST_HEAD(pci_cma_list);
+
+static void pci_cma_free(struct kref *kref)
 {
+	struct pci_cma *cma = container_of(kref, struct pci_cma, kref);
+
 	spdm_destroy(cma->spdm);
 	pci_tsm_pf0_destructor(&cma->pf0);
 	kfree(cma);
+}
+
+/**
+ * pci_cma_find() - a function the driver serves, by its PCI name
+ * @name: the name, as pci_name() gives it
+ *
+ * Return: the function's context with a reference that pci_cma_put()
+ * drops, or NULL. Its evidence may be gone already: check
+ * &pci_cma.generation under &pci_cma.pf0.lock.
+ */
+struct pci_cma *pci_cma_find(const char *name)
+{
+	struct pci_cma *cma;
+
+	guard(mutex)(&pci_cma_list_lock);
+	list_for_each_entry(cma, &pci_cma_list, node) {
+		if (!strcmp(pci_name(cma->pf0.base_tsm.pdev), name)) {
+			kref_get(&cma->kref);
+			return cma;
+		}
+	}
+	return NULL;
+}
+
+/**
+ * pci_cma_put() - drop a reference that pci_cma_find() took
+ * @cma: the function's context
+ */
+void pci_cma_put(struct pci_cma *cma)
+{
+	kref_put(&cma->kref, pci_cma_free);
 }
 
 static struct pci_tsm *pci_cma_probe(struct tsm_dev *tsm_dev,
@@ -131,6 +148,8 @@ static struct pci_tsm *pci_cma_probe(struct tsm_dev *tsm_dev,
 	cma = kzalloc_obj(*cma);
 	if (!cma)
 		return NULL;
+	kref_init(&cma->kref);
+	INIT_LIST_HEAD(&cma->node);
 
 	if (pci_tsm_pf0_constructor(pdev, &cma->pf0, tsm_dev))
 		goto err;
@@ -140,50 +159,82 @@ static struct pci_tsm *pci_cma_probe(struct tsm_dev *tsm_dev,
 	if (!cma->spdm)
 		goto err;
 
+	scoped_guard(mutex, &pci_cma_list_lock)
+		list_add(&cma->node, &pci_cma_list);
 	return &cma->pf0.base_tsm;
 
 err:
-	pci_cma_free(cma);
+	pci_cma_put(cma);
 	return NULL;
 }
 
 static void pci_cma_remove(struct pci_tsm *tsm)
 {
-	pci_cma_free(to_pci_cma(tsm));
+	struct pci_cma *cma = to_pci_cma(tsm);
+
+	scoped_guard(mutex, &pci_cma_list_lock)
+		list_del_init(&cma->node);
+	/* A netlink request may still hold it; it finds no evidence */
+	scoped_guard(mutex, &cma->pf0.lock)
+		cma->generation = 0;
+	pci_cma_put(cma);
 }
 
-/*
- * Part of the evidence: the device's measurements, signed over a fresh
- * kernel nonce, when the device can sign them. A verifier checks them
- * against its reference values, and may ask for fresh ones with its own
- * nonce. A device with unsigned measurements only has none to offer here:
- * its word alone cannot be evidence.
+/**
+ * pci_cma_measure() - read signed measurements into the evidence
+ * @cma: the function's context, authenticated
+ * @nonce: the nonce to have them signed over, %SPDM_NONCE_SIZE bytes
+ * @indices: measurement indices, or NULL for all
+ * @nr_indices: their number
+ * @nr: set to the number of blocks read
+ *
+ * Context: @cma->pf0.lock held, the device in D0.
+ *
+ * Return: 0, or the errno of spdm_get_measurements(), logged by the
+ * library with the SPDM step.
  */
-static int pci_cma_measure(struct pci_cma *cma, unsigned int *nr)
+int pci_cma_measure(struct pci_cma *cma, const u8 *nonce, const u8 *indices,
+		    unsigned int nr_indices, unsigned int *nr)
 {
-	const struct spdm_negotiated *neg = spdm_negotiated(cma->spdm);
-	u8 nonce[SPDM_NONCE_SIZE];
 	int rc;
 
+	lockdep_assert_held(&cma->pf0.lock);
 	*nr = 0;
-	if (FIELD_GET(SPDM_CAP_MEAS, neg->rsp_caps) != SPDM_CAP_MEAS_SIGNED)
-		return 0;
-
-	get_random_bytes(nonce, sizeof(nonce));
-	/* A failure is logged once by the library, naming the SPDM step */
-	rc = spdm_get_measurements(cma->spdm, nonce, NULL, 0);
+	rc = spdm_get_measurements(cma->spdm, nonce, indices, nr_indices);
 	if (rc)
 		return rc;
 	spdm_measurements(cma->spdm, nr);
 	return 0;
 }
 
-static int pci_cma_connect(struct pci_dev *pdev)
+/**
+ * pci_cma_authenticate() - authenticate a function and gather the evidence
+ * @cma: the function's context
+ * @slot: certificate slot to authenticate with; kept for later
+ *
+ * Authenticates with @slot and, if the device can sign its measurements,
+ * reads all of them over a fresh kernel nonce: the verifier checks them
+ * against its reference values, and may ask for fresh ones with its own
+ * nonce. A device with unsigned measurements only has none to offer: its
+ * word alone cannot be evidence. Success makes a new evidence generation.
+ * Failure leaves no evidence (generation 0) and no acceptance.
+ *
+ * Context: @cma->pf0.lock held.
+ *
+ * Return: 0 or a negative errno; a failure of SPDM is logged once by the
+ * library, naming the step.
+ */
+int pci_cma_authenticate(struct pci_cma *cma, u8 slot)
 {
-	struct pci_cma *cma = to_pci_cma(pdev->tsm);
+	struct pci_dev *pdev = cma->pf0.base_tsm.pdev;
 	const struct spdm_negotiated *neg;
-	unsigned int nr_meas;
+	unsigned int nr_meas = 0;
+	u8 nonce[SPDM_NONCE_SIZE];
 	int rc;
+
+	lockdep_assert_held(&cma->pf0.lock);
+	cma->generation = 0;
+	memset(&cma->accepted, 0, sizeof(cma->accepted));
 
 	/* The mailbox answers only in D0 */
 	rc = pm_runtime_resume_and_get(&pdev->dev);
@@ -193,22 +244,32 @@ static int pci_cma_connect(struct pci_dev *pdev)
 		return rc;
 	}
 
-	/* A failure is logged once by the library, naming the SPDM step */
-	rc = spdm_authenticate(cma->spdm, cma->slot, SPDM_MEAS_SUMMARY_NONE);
-	if (!rc)
-		rc = pci_cma_measure(cma, &nr_meas);
+	rc = spdm_authenticate(cma->spdm, slot, SPDM_MEAS_SUMMARY_NONE);
+	neg = spdm_negotiated(cma->spdm);
+	if (!rc && FIELD_GET(SPDM_CAP_MEAS, neg->rsp_caps) ==
+		   SPDM_CAP_MEAS_SIGNED) {
+		get_random_bytes(nonce, sizeof(nonce));
+		rc = pci_cma_measure(cma, nonce, NULL, 0, &nr_meas);
+	}
 	pm_runtime_put(&pdev->dev);
 	if (rc)
 		return rc;
 
-	cma->generation = atomic64_inc_return(&pci_cma_generation_seq);
-	neg = spdm_negotiated(cma->spdm);
+	cma->slot = slot;
+	cma->generation = pci_cma_new_generation();
 	pci_info(pdev, "authenticated with slot %u (SPDM %u.%u, %s, %s), %u signed measurements, evidence generation %llu\n",
-		 cma->slot, neg->version >> 4, neg->version & 0xf,
+		 slot, neg->version >> 4, neg->version & 0xf,
 		 spdm_asym_alg_name(neg->base_asym_alg),
 		 spdm_hash_alg_name(neg->base_hash_alg), nr_meas,
 		 cma->generation);
 	return 0;
+}
+
+static int pci_cma_connect(struct pci_dev *pdev)
+{
+	struct pci_cma *cma = to_pci_cma(pdev->tsm);
+
+	return pci_cma_authenticate(cma, cma->slot);
 }
 
 static void pci_cma_disconnect(struct pci_dev *pdev)
@@ -227,6 +288,10 @@ static int pci_cma_accept(struct pci_dev *pdev, u64 generation)
 	const u8 *chain;
 	size_t len;
 
+	if (!cma->generation) {
+		pci_info(pdev, "accept: no evidence; connect again\n");
+		return -ENXIO;
+	}
 	if (generation && generation != cma->generation) {
 		pci_info(pdev, "accept: evidence generation %llu is stale, the current one is %llu\n",
 			 generation, cma->generation);
@@ -324,16 +389,17 @@ EXPORT_SYMBOL_IF_KUNIT(pci_cma_tsm_dev);
 /**
  * pci_cma_register() - register the kernel-pci-cma TSM
  *
- * Creates the faux device "kernel-pci-cma" and registers a TSM class
- * device (/sys/class/tsm/tsmN) under it. From then on every function with
- * a CMA mailbox offers tsm/connect, whether it was enumerated before or
- * after.
+ * Creates the faux device "kernel-pci-cma", registers a TSM class
+ * device (/sys/class/tsm/tsmN) under it and offers the pci-cma netlink
+ * family. From then on every function with a CMA mailbox offers
+ * tsm/connect, whether it was enumerated before or after.
  *
  * Return: 0 or a negative errno.
  */
 VISIBLE_IF_KUNIT int pci_cma_register(void)
 {
 	struct tsm_dev *tsm_dev;
+	int rc;
 
 	pci_cma_fdev = faux_device_create("kernel-pci-cma", NULL, NULL);
 	if (!pci_cma_fdev)
@@ -346,6 +412,15 @@ VISIBLE_IF_KUNIT int pci_cma_register(void)
 		return PTR_ERR(tsm_dev);
 	}
 	pci_cma_tsm = tsm_dev;
+
+	rc = pci_cma_nl_register();
+	if (rc) {
+		tsm_unregister(tsm_dev);
+		pci_cma_tsm = NULL;
+		faux_device_destroy(pci_cma_fdev);
+		pci_cma_fdev = NULL;
+		return rc;
+	}
 	dev_info(&pci_cma_fdev->dev, "registered as %s\n",
 		 dev_name(&tsm_dev->dev));
 	return 0;
@@ -362,6 +437,7 @@ VISIBLE_IF_KUNIT void pci_cma_unregister(void)
 {
 	if (!pci_cma_tsm)
 		return;
+	pci_cma_nl_unregister();
 	tsm_unregister(pci_cma_tsm);
 	pci_cma_tsm = NULL;
 	faux_device_destroy(pci_cma_fdev);

@@ -13,17 +13,22 @@
 #include <kunit/visibility.h>
 #include <linux/bitfield.h>
 #include <linux/completion.h>
+#include <linux/cred.h>
 #include <linux/delay.h>
 #include <linux/file.h>
 #include <linux/fs.h>
 #include <linux/kthread.h>
 #include <linux/mount.h>
+#include <linux/net.h>
 #include <linux/pci.h>
 #include <linux/pci-tsm.h>
 #include <linux/pm_runtime.h>
 #include <linux/spdm.h>
 #include <linux/slab.h>
 #include <linux/tsm.h>
+#include <net/genetlink.h>
+#include <crypto/sha2.h>
+#include <uapi/linux/pci_cma.h>
 
 #include "../../../../lib/spdm/tests/spdm_test_responder.h"
 #include "../cma.h"
@@ -785,6 +790,478 @@ static void cma_test_suite_exit(struct kunit_suite *suite)
 	kern_unmount(cma_test_sysfs);
 }
 
+/*
+ * The pci-cma netlink family, driven through a real netlink socket as a
+ * verifier would: policies, permissions, extack and the dump machinery
+ * all run.
+ */
+#define CMA_NL_BUF	(128 * 1024)
+
+struct cma_nl {
+	struct socket *sock;
+	const struct cred *cred;	/* the caller's, while sending */
+	u32 seq;
+	u8 *buf;
+};
+
+/* What came back for one request */
+struct cma_nl_result {
+	int err;			/* 0, or the errno of the reply */
+	char msg[160];			/* the extack message, if any */
+	unsigned int nr_msgs;		/* messages with data */
+	u64 generation;			/* that all of them named */
+	bool mixed;			/* they named different generations */
+	bool disorder;			/* a piece came out of order */
+	const u8 *obj[PCI_CMA_OBJECT_MAX + 1];
+	size_t len[PCI_CMA_OBJECT_MAX + 1];
+	size_t filled[PCI_CMA_OBJECT_MAX + 1];
+	u8 slot;
+};
+
+KUNIT_DEFINE_ACTION_WRAPPER(cma_nl_fput, fput, struct file *);
+KUNIT_DEFINE_ACTION_WRAPPER(cma_nl_put_cred, put_cred, const struct cred *);
+KUNIT_DEFINE_ACTION_WRAPPER(cma_nl_kfree_skb, kfree_skb, struct sk_buff *);
+
+static int cma_nl_setopt(struct cma_nl *nl, int opt)
+{
+	int one = 1;
+
+	return nl->sock->ops->setsockopt(nl->sock, SOL_NETLINK, opt,
+					 KERNEL_SOCKPTR(&one), sizeof(one));
+}
+
+/* A netlink socket of a caller with or without CAP_NET_ADMIN */
+static void cma_nl_open(struct kunit *test, struct cma_nl *nl, bool admin)
+{
+	struct cred *cred = prepare_creds();
+	struct file *f;
+
+	KUNIT_ASSERT_NOT_NULL(test, cred);
+	if (!admin)
+		cap_lower(cred->cap_effective, CAP_NET_ADMIN);
+	nl->cred = cred;
+	KUNIT_ASSERT_EQ(test,
+			kunit_add_action_or_reset(test, cma_nl_put_cred, cred), 0);
+	KUNIT_ASSERT_EQ(test, sock_create_kern(&init_net, AF_NETLINK, SOCK_RAW,
+					       NETLINK_GENERIC, &nl->sock), 0);
+	/* netlink_capable() looks at the credentials the socket was opened with */
+	scoped_with_creds(cred)
+		f = sock_alloc_file(nl->sock, 0, NULL);
+	KUNIT_ASSERT_FALSE(test, IS_ERR(f));
+	KUNIT_ASSERT_EQ(test, kunit_add_action_or_reset(test, cma_nl_fput, f), 0);
+	/* Error messages, without a copy of the request */
+	KUNIT_ASSERT_EQ(test, cma_nl_setopt(nl, NETLINK_EXT_ACK), 0);
+	KUNIT_ASSERT_EQ(test, cma_nl_setopt(nl, NETLINK_CAP_ACK), 0);
+	nl->buf = kunit_kmalloc(test, CMA_NL_BUF, GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, nl->buf);
+}
+
+/* A request: the generic netlink header, then @skb's attributes */
+static struct sk_buff *cma_nl_new(struct kunit *test, const char *dev_name)
+{
+	struct sk_buff *skb = alloc_skb(NLMSG_GOODSIZE, GFP_KERNEL);
+
+	KUNIT_ASSERT_NOT_NULL(test, skb);
+	KUNIT_ASSERT_EQ(test,
+			kunit_add_action_or_reset(test, cma_nl_kfree_skb, skb), 0);
+	skb_put_zero(skb, NLMSG_HDRLEN + GENL_HDRLEN);
+	if (dev_name)
+		KUNIT_ASSERT_EQ(test, nla_put_string(skb, PCI_CMA_A_EVIDENCE_DEV_NAME,
+						     dev_name), 0);
+	return skb;
+}
+
+static void cma_nl_parse_err(struct cma_nl_result *r, const void *tlvs,
+			     int len)
+{
+	const struct nlattr *m = nla_find(tlvs, len, NLMSGERR_ATTR_MSG);
+
+	if (m)
+		strscpy(r->msg, nla_data(m), sizeof(r->msg));
+}
+
+/* One reply message: check it and put its piece in place */
+static void cma_nl_parse_msg(struct kunit *test, struct cma_nl_result *r,
+			     const struct nlmsghdr *nlh)
+{
+	struct nlattr *tb[PCI_CMA_A_EVIDENCE_MAX + 1];
+	u32 obj, off, total, n;
+	u64 gen;
+
+	KUNIT_ASSERT_EQ(test, nla_parse(tb, PCI_CMA_A_EVIDENCE_MAX,
+					nlmsg_data(nlh) + GENL_HDRLEN,
+					nlmsg_len(nlh) - GENL_HDRLEN, NULL, NULL), 0);
+	KUNIT_ASSERT_NOT_NULL(test, tb[PCI_CMA_A_EVIDENCE_DEV_NAME]);
+	KUNIT_ASSERT_NOT_NULL(test, tb[PCI_CMA_A_EVIDENCE_GENERATION]);
+	gen = nla_get_u64(tb[PCI_CMA_A_EVIDENCE_GENERATION]);
+	if (r->generation && r->generation != gen)
+		r->mixed = true;
+	r->generation = gen;
+	if (tb[PCI_CMA_A_EVIDENCE_SLOT])
+		r->slot = nla_get_u8(tb[PCI_CMA_A_EVIDENCE_SLOT]);
+	if (!tb[PCI_CMA_A_EVIDENCE_OBJECT])
+		return;
+
+	/* Every piece stands on its own: object, offset, total size */
+	KUNIT_ASSERT_NOT_NULL(test, tb[PCI_CMA_A_EVIDENCE_OFFSET]);
+	KUNIT_ASSERT_NOT_NULL(test, tb[PCI_CMA_A_EVIDENCE_TOTAL_LEN]);
+	obj = nla_get_u32(tb[PCI_CMA_A_EVIDENCE_OBJECT]);
+	off = nla_get_u32(tb[PCI_CMA_A_EVIDENCE_OFFSET]);
+	total = nla_get_u32(tb[PCI_CMA_A_EVIDENCE_TOTAL_LEN]);
+	n = tb[PCI_CMA_A_EVIDENCE_DATA] ? nla_len(tb[PCI_CMA_A_EVIDENCE_DATA]) : 0;
+	KUNIT_ASSERT_LE(test, obj, PCI_CMA_OBJECT_MAX);
+	KUNIT_ASSERT_LE(test, n, PCI_CMA_MAX_CHUNK);
+	r->nr_msgs++;
+	if (!off) {
+		r->obj[obj] = total ? kunit_kzalloc(test, total, GFP_KERNEL) : NULL;
+		r->len[obj] = total;
+		r->filled[obj] = 0;
+	}
+	if (off != r->filled[obj] || total != r->len[obj] || n > total - off) {
+		r->disorder = true;
+		return;
+	}
+	if (n)
+		memcpy((u8 *)r->obj[obj] + off, nla_data(tb[PCI_CMA_A_EVIDENCE_DATA]), n);
+	r->filled[obj] += n;
+}
+
+/* Send @skb as command @cmd and collect every reply until the end */
+static void cma_nl_call(struct kunit *test, struct cma_nl *nl, u8 cmd,
+			u16 flags, struct sk_buff *skb, struct cma_nl_result *r)
+{
+	struct nlmsghdr *nlh = (struct nlmsghdr *)skb->data;
+	struct genlmsghdr *g = nlmsg_data(nlh);
+	struct kvec iov = { skb->data, skb->len };
+	struct msghdr msg = {};
+	bool done = false;
+	int len;
+
+	memset(r, 0, sizeof(*r));
+	nlh->nlmsg_len = skb->len;
+	nlh->nlmsg_type = pci_cma_nl_family_id();
+	nlh->nlmsg_flags = NLM_F_REQUEST | NLM_F_ACK | flags;
+	nlh->nlmsg_seq = ++nl->seq;
+	g->cmd = cmd;
+	g->version = PCI_CMA_FAMILY_VERSION;
+	scoped_with_creds(nl->cred)
+		len = kernel_sendmsg(nl->sock, &msg, &iov, 1, skb->len);
+	KUNIT_ASSERT_EQ(test, len, skb->len);
+
+	while (!done) {
+		struct kvec riov = { nl->buf, CMA_NL_BUF };
+		struct msghdr rmsg = {};
+
+		scoped_with_creds(nl->cred)
+			len = kernel_recvmsg(nl->sock, &rmsg, &riov, 1, CMA_NL_BUF,
+					     MSG_DONTWAIT);
+		KUNIT_ASSERT_GT_MSG(test, len, 0, "no reply before the end");
+		for (nlh = (void *)nl->buf; nlmsg_ok(nlh, len);
+		     nlh = nlmsg_next(nlh, &len)) {
+			KUNIT_ASSERT_EQ(test, nlh->nlmsg_seq, nl->seq);
+			if (nlh->nlmsg_type == NLMSG_ERROR) {
+				struct nlmsgerr *e = nlmsg_data(nlh);
+
+				r->err = e->error;
+				cma_nl_parse_err(r, e + 1, nlmsg_len(nlh) - sizeof(*e));
+				done = true;
+			} else if (nlh->nlmsg_type == NLMSG_DONE) {
+				int *e = nlmsg_data(nlh);
+
+				r->err = *e;
+				cma_nl_parse_err(r, e + 1, nlmsg_len(nlh) - sizeof(*e));
+				done = true;
+			} else {
+				KUNIT_ASSERT_EQ(test, nlh->nlmsg_type, pci_cma_nl_family_id());
+				cma_nl_parse_msg(test, r, nlh);
+			}
+		}
+	}
+}
+
+static void cma_nl_read(struct kunit *test, struct cma_nl *nl,
+			struct sk_buff *skb, u32 mask, struct cma_nl_result *r)
+{
+	if (mask)
+		KUNIT_ASSERT_EQ(test, nla_put_u32(skb, PCI_CMA_A_EVIDENCE_OBJECT_MASK,
+						  mask), 0);
+	cma_nl_call(test, nl, PCI_CMA_CMD_EVIDENCE_READ, NLM_F_DUMP, skb, r);
+}
+
+#define CMA_NL_ALL	(GENMASK(PCI_CMA_OBJECT_MAX, 0))
+
+/* Everything a verifier needs, exactly as the device sent and signed it */
+static void cma_nl_test_read(struct kunit *test)
+{
+	struct cma_test_dev *emu = cma_test_new(test, 0);
+	const char *tsm = cma_test_tsm_name(test);
+	struct cma_nl_result r;
+	struct cma_nl nl;
+	unsigned int obj;
+
+	cma_nl_open(test, &nl, true);
+	KUNIT_ASSERT_EQ(test, cma_test_connect(emu, tsm), strlen(tsm));
+	cma_nl_read(test, &nl, cma_nl_new(test, pci_name(emu->pdev)),
+		    CMA_NL_ALL, &r);
+	KUNIT_ASSERT_EQ_MSG(test, r.err, 0, "%s", r.msg);
+	KUNIT_EXPECT_FALSE(test, r.mixed);
+	KUNIT_EXPECT_FALSE(test, r.disorder);
+	KUNIT_EXPECT_EQ(test, r.generation, pci_cma_generation(emu->pdev));
+	for (obj = 0; obj <= PCI_CMA_OBJECT_MAX; obj++)
+		KUNIT_EXPECT_EQ_MSG(test, r.filled[obj], r.len[obj], "object %u", obj);
+
+	/* The chain of slot 0 as the device holds it; the other slots empty */
+	KUNIT_ASSERT_EQ(test, r.len[PCI_CMA_OBJECT_CERT0], emu->rsp->chain_len);
+	KUNIT_EXPECT_MEMEQ(test, r.obj[PCI_CMA_OBJECT_CERT0], emu->rsp->chain,
+			   emu->rsp->chain_len);
+	KUNIT_EXPECT_EQ(test, r.len[PCI_CMA_OBJECT_CERT1], 0);
+	KUNIT_EXPECT_EQ(test, r.len[PCI_CMA_OBJECT_REPORT], 0);
+	/* VCA starts with GET_VERSION */
+	KUNIT_ASSERT_GT(test, r.len[PCI_CMA_OBJECT_VCA], 4);
+	KUNIT_EXPECT_EQ(test, r.obj[PCI_CMA_OBJECT_VCA][1], 0x84);
+	/* The last signed exchange is the measurements: L1 as the device signed it */
+	KUNIT_ASSERT_EQ(test, r.len[PCI_CMA_OBJECT_TRANSCRIPT], emu->rsp->signed_len);
+	KUNIT_EXPECT_MEMEQ(test, r.obj[PCI_CMA_OBJECT_TRANSCRIPT], emu->rsp->l1,
+			   emu->rsp->signed_len);
+	KUNIT_EXPECT_EQ(test, r.len[PCI_CMA_OBJECT_SIGNATURE], 64);
+	KUNIT_ASSERT_EQ(test, r.len[PCI_CMA_OBJECT_REQUESTER_NONCE], SPDM_NONCE_SIZE);
+	KUNIT_EXPECT_MEMEQ(test, r.obj[PCI_CMA_OBJECT_REQUESTER_NONCE],
+			   emu->rsp->last_meas_nonce, SPDM_NONCE_SIZE);
+	KUNIT_EXPECT_GT(test, r.len[PCI_CMA_OBJECT_MEASUREMENTS], 0);
+
+	/* The digest flag: SHA-384 of each object instead */
+	{
+		struct sk_buff *skb = cma_nl_new(test, pci_name(emu->pdev));
+		u8 digest[SHA384_DIGEST_SIZE];
+
+		KUNIT_ASSERT_EQ(test, nla_put_u32(skb, PCI_CMA_A_EVIDENCE_FLAGS,
+						  PCI_CMA_READ_FLAGS_DIGEST), 0);
+		cma_nl_read(test, &nl, skb, PCI_CMA_OBJECT_MASK_CERT0, &r);
+		KUNIT_ASSERT_EQ_MSG(test, r.err, 0, "%s", r.msg);
+		sha384(emu->rsp->chain, emu->rsp->chain_len, digest);
+		KUNIT_ASSERT_EQ(test, r.len[PCI_CMA_OBJECT_CERT0], sizeof(digest));
+		KUNIT_EXPECT_MEMEQ(test, r.obj[PCI_CMA_OBJECT_CERT0], digest,
+				   sizeof(digest));
+	}
+}
+
+/* The verifier's nonce and indices: fresh measurements, a new generation */
+static void cma_nl_test_nonce(struct kunit *test)
+{
+	struct cma_test_dev *emu = cma_test_new(test, 0);
+	const char *tsm = cma_test_tsm_name(test);
+	u8 nonce[SPDM_NONCE_SIZE];
+	struct cma_nl_result r;
+	struct sk_buff *skb;
+	struct cma_nl nl;
+	char buf[24];
+	u64 gen;
+
+	cma_nl_open(test, &nl, true);
+	KUNIT_ASSERT_EQ(test, cma_test_connect(emu, tsm), strlen(tsm));
+	gen = pci_cma_generation(emu->pdev);
+
+	get_random_bytes(nonce, sizeof(nonce));
+	skb = cma_nl_new(test, pci_name(emu->pdev));
+	KUNIT_ASSERT_EQ(test, nla_put(skb, PCI_CMA_A_EVIDENCE_NONCE,
+				      sizeof(nonce), nonce), 0);
+	KUNIT_ASSERT_EQ(test, nla_put_u8(skb, PCI_CMA_A_EVIDENCE_INDEX, 3), 0);
+	KUNIT_ASSERT_EQ(test, nla_put_u8(skb, PCI_CMA_A_EVIDENCE_INDEX, 1), 0);
+	cma_nl_read(test, &nl, skb, PCI_CMA_OBJECT_MASK_MEASUREMENTS |
+		    PCI_CMA_OBJECT_MASK_REQUESTER_NONCE, &r);
+	KUNIT_ASSERT_EQ_MSG(test, r.err, 0, "%s", r.msg);
+	KUNIT_EXPECT_GT(test, r.generation, gen);
+	KUNIT_EXPECT_EQ(test, r.generation, pci_cma_generation(emu->pdev));
+	KUNIT_EXPECT_MEMEQ(test, emu->rsp->last_meas_nonce, nonce, sizeof(nonce));
+	KUNIT_ASSERT_EQ(test, r.len[PCI_CMA_OBJECT_REQUESTER_NONCE], sizeof(nonce));
+	KUNIT_EXPECT_MEMEQ(test, r.obj[PCI_CMA_OBJECT_REQUESTER_NONCE], nonce,
+			   sizeof(nonce));
+	/* Two blocks, in the order asked for */
+	KUNIT_ASSERT_GT(test, r.len[PCI_CMA_OBJECT_MEASUREMENTS], 4);
+	KUNIT_EXPECT_EQ(test, r.obj[PCI_CMA_OBJECT_MEASUREMENTS][0], 3);
+	KUNIT_EXPECT_EQ(test, pci_cma_nr_measurements(emu->pdev), 2);
+
+	/* What the verifier saw before is stale now */
+	snprintf(buf, sizeof(buf), "%llu", gen);
+	KUNIT_EXPECT_EQ(test, cma_test_write(emu->pdev, "tsm/accept", buf), -EAGAIN);
+	skb = cma_nl_new(test, pci_name(emu->pdev));
+	KUNIT_ASSERT_EQ(test, nla_put_u64_64bit(skb, PCI_CMA_A_EVIDENCE_GENERATION,
+						gen, PCI_CMA_A_EVIDENCE_PAD), 0);
+	cma_nl_read(test, &nl, skb, PCI_CMA_OBJECT_MASK_VCA, &r);
+	KUNIT_EXPECT_EQ(test, r.err, -EAGAIN);
+	KUNIT_EXPECT_NOT_NULL(test, strstr(r.msg, "evidence changed"));
+	snprintf(buf, sizeof(buf), "%llu", pci_cma_generation(emu->pdev));
+	KUNIT_EXPECT_EQ(test, cma_test_write(emu->pdev, "tsm/accept", buf),
+			strlen(buf));
+}
+
+/* The policy refused an attribute's value or size, and said so */
+static void cma_nl_expect_policy(struct kunit *test, struct cma_nl_result *r)
+{
+	KUNIT_EXPECT_EQ(test, r->err, -ERANGE);
+	KUNIT_EXPECT_NE(test, r->msg[0], '\0');
+	KUNIT_EXPECT_EQ(test, r->nr_msgs, 0);
+}
+
+/* Bad requests name what is wrong */
+static void cma_nl_test_bad_requests(struct kunit *test)
+{
+	struct cma_test_dev *emu = cma_test_new(test, 0);
+	const char *tsm = cma_test_tsm_name(test);
+	const char *name = pci_name(emu->pdev);
+	u8 nonce[SPDM_NONCE_SIZE + 1] = {};
+	struct cma_nl_result r;
+	struct sk_buff *skb;
+	struct cma_nl nl;
+
+	cma_nl_open(test, &nl, true);
+
+	/* Not connected: the function is unknown to the family */
+	cma_nl_read(test, &nl, cma_nl_new(test, name), PCI_CMA_OBJECT_MASK_VCA, &r);
+	KUNIT_EXPECT_EQ(test, r.err, -ENODEV);
+	KUNIT_EXPECT_NOT_NULL(test, strstr(r.msg, "dev-name"));
+	KUNIT_ASSERT_EQ(test, cma_test_connect(emu, tsm), strlen(tsm));
+
+	cma_nl_read(test, &nl, cma_nl_new(test, NULL), PCI_CMA_OBJECT_MASK_VCA, &r);
+	KUNIT_EXPECT_EQ(test, r.err, -EINVAL);
+	KUNIT_EXPECT_NOT_NULL(test, strstr(r.msg, "dev-name"));
+
+	cma_nl_read(test, &nl, cma_nl_new(test, name), 0, &r);
+	KUNIT_EXPECT_EQ(test, r.err, -EINVAL);
+
+	cma_nl_read(test, &nl, cma_nl_new(test, name), BIT(PCI_CMA_OBJECT_MAX + 1), &r);
+	KUNIT_EXPECT_EQ(test, r.err, -EINVAL);
+
+	/* A nonce is exactly 32 bytes */
+	skb = cma_nl_new(test, name);
+	KUNIT_ASSERT_EQ(test, nla_put(skb, PCI_CMA_A_EVIDENCE_NONCE, 31, nonce), 0);
+	cma_nl_read(test, &nl, skb, PCI_CMA_OBJECT_MASK_VCA, &r);
+	cma_nl_expect_policy(test, &r);
+	skb = cma_nl_new(test, name);
+	KUNIT_ASSERT_EQ(test, nla_put(skb, PCI_CMA_A_EVIDENCE_NONCE, 33, nonce), 0);
+	cma_nl_read(test, &nl, skb, PCI_CMA_OBJECT_MASK_VCA, &r);
+	cma_nl_expect_policy(test, &r);
+
+	/* Indices 1 to 254, and only with a nonce */
+	skb = cma_nl_new(test, name);
+	KUNIT_ASSERT_EQ(test, nla_put(skb, PCI_CMA_A_EVIDENCE_NONCE, 32, nonce), 0);
+	KUNIT_ASSERT_EQ(test, nla_put_u8(skb, PCI_CMA_A_EVIDENCE_INDEX, 0), 0);
+	cma_nl_read(test, &nl, skb, PCI_CMA_OBJECT_MASK_VCA, &r);
+	cma_nl_expect_policy(test, &r);
+	skb = cma_nl_new(test, name);
+	KUNIT_ASSERT_EQ(test, nla_put_u8(skb, PCI_CMA_A_EVIDENCE_INDEX, 1), 0);
+	cma_nl_read(test, &nl, skb, PCI_CMA_OBJECT_MASK_VCA, &r);
+	KUNIT_EXPECT_EQ(test, r.err, -EINVAL);
+	KUNIT_EXPECT_NOT_NULL(test, strstr(r.msg, "index"));
+
+	/* A slot beyond 7 */
+	skb = cma_nl_new(test, name);
+	KUNIT_ASSERT_EQ(test, nla_put_u8(skb, PCI_CMA_A_EVIDENCE_SLOT, 8), 0);
+	cma_nl_call(test, &nl, PCI_CMA_CMD_SLOT_SELECT, 0, skb, &r);
+	cma_nl_expect_policy(test, &r);
+
+	/* None of it touched the evidence */
+	cma_test_expect_auth(test, emu, tsm);
+}
+
+/* Every operation needs CAP_NET_ADMIN */
+static void cma_nl_test_permission(struct kunit *test)
+{
+	struct cma_test_dev *emu = cma_test_new(test, 0);
+	const char *tsm = cma_test_tsm_name(test);
+	struct cma_nl_result r;
+	struct sk_buff *skb;
+	struct cma_nl nl;
+	u64 gen;
+
+	KUNIT_ASSERT_EQ(test, cma_test_connect(emu, tsm), strlen(tsm));
+	gen = pci_cma_generation(emu->pdev);
+	cma_nl_open(test, &nl, false);
+
+	cma_nl_read(test, &nl, cma_nl_new(test, pci_name(emu->pdev)),
+		    PCI_CMA_OBJECT_MASK_CERT0, &r);
+	KUNIT_EXPECT_EQ(test, r.err, -EPERM);
+	KUNIT_EXPECT_EQ(test, r.nr_msgs, 0);
+
+	skb = cma_nl_new(test, pci_name(emu->pdev));
+	KUNIT_ASSERT_EQ(test, nla_put_u8(skb, PCI_CMA_A_EVIDENCE_SLOT, 0), 0);
+	cma_nl_call(test, &nl, PCI_CMA_CMD_SLOT_SELECT, 0, skb, &r);
+	KUNIT_EXPECT_EQ(test, r.err, -EPERM);
+	KUNIT_EXPECT_EQ(test, pci_cma_generation(emu->pdev), gen);
+}
+
+/* Slot selection authenticates again: a new generation, or no evidence */
+static void cma_nl_test_slot(struct kunit *test)
+{
+	struct cma_test_dev *emu = cma_test_new(test, 0);
+	const char *tsm = cma_test_tsm_name(test);
+	struct cma_nl_result r;
+	struct sk_buff *skb;
+	struct cma_nl nl;
+	u64 gen;
+
+	emu->rsp->slots = BIT(0) | BIT(2);
+	cma_nl_open(test, &nl, true);
+	KUNIT_ASSERT_EQ(test, cma_test_connect(emu, tsm), strlen(tsm));
+	gen = pci_cma_generation(emu->pdev);
+
+	skb = cma_nl_new(test, pci_name(emu->pdev));
+	KUNIT_ASSERT_EQ(test, nla_put_u8(skb, PCI_CMA_A_EVIDENCE_SLOT, 2), 0);
+	cma_nl_call(test, &nl, PCI_CMA_CMD_SLOT_SELECT, 0, skb, &r);
+	KUNIT_ASSERT_EQ_MSG(test, r.err, 0, "%s", r.msg);
+	KUNIT_EXPECT_GT(test, r.generation, gen);
+	KUNIT_EXPECT_EQ(test, r.generation, pci_cma_generation(emu->pdev));
+	KUNIT_EXPECT_EQ(test, r.slot, 2);
+	cma_nl_read(test, &nl, cma_nl_new(test, pci_name(emu->pdev)),
+		    PCI_CMA_OBJECT_MASK_CERT2, &r);
+	KUNIT_ASSERT_EQ_MSG(test, r.err, 0, "%s", r.msg);
+	KUNIT_EXPECT_EQ(test, r.len[PCI_CMA_OBJECT_CERT2], emu->rsp->chain_len);
+
+	/* An empty slot: the authentication fails and leaves no evidence */
+	skb = cma_nl_new(test, pci_name(emu->pdev));
+	KUNIT_ASSERT_EQ(test, nla_put_u8(skb, PCI_CMA_A_EVIDENCE_SLOT, 5), 0);
+	cma_nl_call(test, &nl, PCI_CMA_CMD_SLOT_SELECT, 0, skb, &r);
+	KUNIT_EXPECT_LT(test, r.err, 0);
+	KUNIT_EXPECT_NOT_NULL(test, strstr(r.msg, "slot 5"));
+	KUNIT_EXPECT_EQ(test, pci_cma_generation(emu->pdev), 0);
+	KUNIT_EXPECT_EQ(test, cma_test_write(emu->pdev, "tsm/accept", "1"), -ENXIO);
+	cma_nl_read(test, &nl, cma_nl_new(test, pci_name(emu->pdev)),
+		    PCI_CMA_OBJECT_MASK_VCA, &r);
+	KUNIT_EXPECT_EQ(test, r.err, -ENXIO);
+}
+
+/* A dump that spans many messages, and evidence that changes during one */
+static void cma_nl_test_chunks(struct kunit *test)
+{
+	struct cma_test_dev *emu = cma_test_new(test, 0);
+	const char *tsm = cma_test_tsm_name(test);
+	struct cma_nl_result r;
+	struct cma_nl nl;
+
+	/* A chain near the SPDM limit of 64 KiB: several pieces */
+	emu->rsp->chain_target = 60000;
+	cma_nl_open(test, &nl, true);
+	KUNIT_ASSERT_EQ(test, cma_test_connect(emu, tsm), strlen(tsm));
+	cma_nl_read(test, &nl, cma_nl_new(test, pci_name(emu->pdev)), CMA_NL_ALL, &r);
+	KUNIT_ASSERT_EQ_MSG(test, r.err, 0, "%s", r.msg);
+	KUNIT_EXPECT_FALSE(test, r.disorder);
+	KUNIT_EXPECT_GT(test, r.nr_msgs, PCI_CMA_OBJECT_MAX + 2);
+	KUNIT_ASSERT_EQ(test, r.len[PCI_CMA_OBJECT_CERT0], emu->rsp->chain_len);
+	KUNIT_EXPECT_GT(test, r.len[PCI_CMA_OBJECT_CERT0], 50000);
+	KUNIT_EXPECT_MEMEQ(test, r.obj[PCI_CMA_OBJECT_CERT0], emu->rsp->chain,
+			   emu->rsp->chain_len);
+}
+
+static struct kunit_case cma_nl_test_cases[] = {
+	KUNIT_CASE(cma_nl_test_read),
+	KUNIT_CASE(cma_nl_test_nonce),
+	KUNIT_CASE(cma_nl_test_bad_requests),
+	KUNIT_CASE(cma_nl_test_permission),
+	KUNIT_CASE(cma_nl_test_slot),
+	KUNIT_CASE(cma_nl_test_chunks),
+	{}
+};
+
 static struct kunit_case cma_test_cases[] = {
 	KUNIT_CASE(cma_test_registration),
 	KUNIT_CASE(cma_test_no_cma),
@@ -817,7 +1294,14 @@ static struct kunit_suite cma_test_suite = {
 	.test_cases = cma_test_cases,
 };
 
-kunit_test_suite(cma_test_suite);
+static struct kunit_suite cma_nl_suite = {
+	.name = "pci_cma_netlink",
+	.suite_init = cma_test_suite_init,
+	.suite_exit = cma_test_suite_exit,
+	.test_cases = cma_nl_test_cases,
+};
+
+kunit_test_suites(&cma_test_suite, &cma_nl_suite);
 
 MODULE_DESCRIPTION("KUnit tests for kernel-pci-cma");
 MODULE_LICENSE("GPL");
