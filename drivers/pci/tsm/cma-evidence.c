@@ -153,8 +153,7 @@ static int pci_cma_nl_measure(struct pci_cma *cma, struct nlattr **attrs,
 	pm_runtime_put(&pdev->dev);
 	if (rc) {
 		/* What the device sent is not evidence; nor is the rest now */
-		cma->generation = 0;
-		memset(&cma->accepted, 0, sizeof(cma->accepted));
+		pci_cma_forget(cma);
 		NL_SET_ERR_MSG(extack, "GET_MEASUREMENTS failed; connect again");
 		return rc;
 	}
@@ -162,6 +161,17 @@ static int pci_cma_nl_measure(struct pci_cma *cma, struct nlattr **attrs,
 	pci_info(pdev, "%u signed measurements for the verifier's nonce, evidence generation %llu\n",
 		 nr, cma->generation);
 	return 0;
+}
+
+/* -ENXIO, said in @extack, if the function has no evidence */
+static int pci_cma_nl_has_evidence(struct pci_cma *cma,
+				   struct netlink_ext_ack *extack)
+{
+	lockdep_assert_held(&cma->pf0.lock);
+	if (cma->generation)
+		return 0;
+	NL_SET_ERR_MSG(extack, "no evidence: the function is not authenticated");
+	return -ENXIO;
 }
 
 /* Settle which generation a dump reads: the current one, or a new one */
@@ -179,10 +189,9 @@ static int pci_cma_nl_read_begin(struct pci_cma *cma,
 	if (rc)
 		return rc;
 
-	if (!cma->generation) {
-		NL_SET_ERR_MSG(extack, "no evidence: the function is not authenticated");
-		return -ENXIO;
-	}
+	rc = pci_cma_nl_has_evidence(cma, extack);
+	if (rc)
+		return rc;
 	if (attrs[PCI_CMA_A_EVIDENCE_NONCE]) {
 		rc = pci_cma_nl_measure(cma, attrs, info, extack);
 		if (rc)
@@ -344,10 +353,9 @@ static int pci_cma_nl_reauthenticate(struct pci_cma *cma, u8 slot,
 	if (rc)
 		return rc;
 
-	if (!cma->generation) {
-		NL_SET_ERR_MSG(extack, "no evidence: the function is not authenticated");
-		return -ENXIO;
-	}
+	rc = pci_cma_nl_has_evidence(cma, extack);
+	if (rc)
+		return rc;
 	rc = pci_cma_authenticate(cma, slot);
 	if (rc) {
 		NL_SET_ERR_MSG_FMT(extack, "authentication with slot %u failed; connect again",

@@ -176,8 +176,24 @@ static void pci_cma_remove(struct pci_tsm *tsm)
 		list_del_init(&cma->node);
 	/* A netlink request may still hold it; it finds no evidence */
 	scoped_guard(mutex, &cma->pf0.lock)
-		cma->generation = 0;
+		pci_cma_forget(cma);
 	pci_cma_put(cma);
+}
+
+/**
+ * pci_cma_forget() - make a function's evidence and acceptance unusable
+ * @cma: the function's context
+ *
+ * The library may still hold bytes of the last exchange; with generation
+ * 0 nothing reads or accepts them.
+ *
+ * Context: @cma->pf0.lock held.
+ */
+void pci_cma_forget(struct pci_cma *cma)
+{
+	lockdep_assert_held(&cma->pf0.lock);
+	cma->generation = 0;
+	memset(&cma->accepted, 0, sizeof(cma->accepted));
 }
 
 /**
@@ -232,9 +248,7 @@ int pci_cma_authenticate(struct pci_cma *cma, u8 slot)
 	u8 nonce[SPDM_NONCE_SIZE];
 	int rc;
 
-	lockdep_assert_held(&cma->pf0.lock);
-	cma->generation = 0;
-	memset(&cma->accepted, 0, sizeof(cma->accepted));
+	pci_cma_forget(cma);
 
 	/* The mailbox answers only in D0 */
 	rc = pm_runtime_resume_and_get(&pdev->dev);
@@ -277,8 +291,7 @@ static void pci_cma_disconnect(struct pci_dev *pdev)
 	struct pci_cma *cma = to_pci_cma(pdev->tsm);
 
 	/* ->remove() frees the evidence; make it unusable before that */
-	cma->generation = 0;
-	memset(&cma->accepted, 0, sizeof(cma->accepted));
+	pci_cma_forget(cma);
 	pci_info(pdev, "disconnected\n");
 }
 

@@ -59,6 +59,7 @@ u64 pci_cma_new_generation(void);
 struct pci_cma *pci_cma_find(const char *name);
 void pci_cma_put(struct pci_cma *cma);
 int pci_cma_authenticate(struct pci_cma *cma, u8 slot);
+void pci_cma_forget(struct pci_cma *cma);
 int pci_cma_measure(struct pci_cma *cma, const u8 *nonce, const u8 *indices,
 		    unsigned int nr_indices, unsigned int *nr);
 

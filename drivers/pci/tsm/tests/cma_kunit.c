@@ -988,6 +988,16 @@ static void cma_nl_read(struct kunit *test, struct cma_nl *nl,
 	cma_nl_call(test, nl, PCI_CMA_CMD_EVIDENCE_READ, NLM_F_DUMP, skb, r);
 }
 
+static void cma_nl_slot_select(struct kunit *test, struct cma_nl *nl,
+			       const char *name, u8 slot,
+			       struct cma_nl_result *r)
+{
+	struct sk_buff *skb = cma_nl_new(test, name);
+
+	KUNIT_ASSERT_EQ(test, nla_put_u8(skb, PCI_CMA_A_EVIDENCE_SLOT, slot), 0);
+	cma_nl_call(test, nl, PCI_CMA_CMD_SLOT_SELECT, 0, skb, r);
+}
+
 #define CMA_NL_ALL	(GENMASK(PCI_CMA_OBJECT_MAX, 0))
 
 /* Everything a verifier needs, exactly as the device sent and signed it */
@@ -1103,6 +1113,49 @@ static void cma_nl_expect_policy(struct kunit *test, struct cma_nl_result *r)
 	KUNIT_EXPECT_EQ(test, r->nr_msgs, 0);
 }
 
+/* Fresh measurements the device gets wrong leave no evidence at all */
+static void cma_nl_test_nonce_fails(struct kunit *test)
+{
+	struct cma_test_dev *emu = cma_test_new(test, 0);
+	const char *tsm = cma_test_tsm_name(test);
+	u8 nonce[SPDM_NONCE_SIZE] = { 1 };
+	struct cma_nl_result r;
+	struct sk_buff *skb;
+	struct cma_nl nl;
+
+	cma_nl_open(test, &nl, true);
+	KUNIT_ASSERT_EQ(test, cma_test_connect(emu, tsm), strlen(tsm));
+	KUNIT_ASSERT_EQ(test, cma_test_write(emu->pdev, "tsm/accept", "1"), 1);
+
+	/* An index the device does not have: it answers with an ERROR */
+	skb = cma_nl_new(test, pci_name(emu->pdev));
+	KUNIT_ASSERT_EQ(test, nla_put(skb, PCI_CMA_A_EVIDENCE_NONCE,
+				      sizeof(nonce), nonce), 0);
+	KUNIT_ASSERT_EQ(test, nla_put_u8(skb, PCI_CMA_A_EVIDENCE_INDEX, 200), 0);
+	cma_nl_read(test, &nl, skb, PCI_CMA_OBJECT_MASK_MEASUREMENTS, &r);
+	KUNIT_EXPECT_LT(test, r.err, 0);
+	KUNIT_EXPECT_NOT_NULL(test, strstr(r.msg, "GET_MEASUREMENTS"));
+	KUNIT_EXPECT_EQ(test, r.nr_msgs, 0);
+	KUNIT_EXPECT_EQ(test, pci_cma_generation(emu->pdev), 0);
+	KUNIT_EXPECT_EQ(test, pci_cma_accepted_generation(emu->pdev), 0);
+	KUNIT_EXPECT_EQ(test, cma_test_write(emu->pdev, "tsm/accept", "1"), -ENXIO);
+
+	/* Reconnected, and now a record that lies about its length */
+	KUNIT_ASSERT_EQ(test, cma_test_write(emu->pdev, "tsm/disconnect", tsm),
+			strlen(tsm));
+	KUNIT_ASSERT_EQ(test, cma_test_connect(emu, tsm), strlen(tsm));
+	emu->rsp->meas_len_lie = 4096;
+	skb = cma_nl_new(test, pci_name(emu->pdev));
+	KUNIT_ASSERT_EQ(test, nla_put(skb, PCI_CMA_A_EVIDENCE_NONCE,
+				      sizeof(nonce), nonce), 0);
+	cma_nl_read(test, &nl, skb, PCI_CMA_OBJECT_MASK_MEASUREMENTS, &r);
+	KUNIT_EXPECT_EQ(test, r.err, -EMSGSIZE);
+	KUNIT_EXPECT_EQ(test, pci_cma_generation(emu->pdev), 0);
+	cma_nl_read(test, &nl, cma_nl_new(test, pci_name(emu->pdev)),
+		    PCI_CMA_OBJECT_MASK_VCA, &r);
+	KUNIT_EXPECT_EQ(test, r.err, -ENXIO);
+}
+
 /* Bad requests name what is wrong */
 static void cma_nl_test_bad_requests(struct kunit *test)
 {
@@ -1155,9 +1208,7 @@ static void cma_nl_test_bad_requests(struct kunit *test)
 	KUNIT_EXPECT_NOT_NULL(test, strstr(r.msg, "index"));
 
 	/* A slot beyond 7 */
-	skb = cma_nl_new(test, name);
-	KUNIT_ASSERT_EQ(test, nla_put_u8(skb, PCI_CMA_A_EVIDENCE_SLOT, 8), 0);
-	cma_nl_call(test, &nl, PCI_CMA_CMD_SLOT_SELECT, 0, skb, &r);
+	cma_nl_slot_select(test, &nl, name, 8, &r);
 	cma_nl_expect_policy(test, &r);
 
 	/* None of it touched the evidence */
@@ -1170,7 +1221,6 @@ static void cma_nl_test_permission(struct kunit *test)
 	struct cma_test_dev *emu = cma_test_new(test, 0);
 	const char *tsm = cma_test_tsm_name(test);
 	struct cma_nl_result r;
-	struct sk_buff *skb;
 	struct cma_nl nl;
 	u64 gen;
 
@@ -1183,9 +1233,7 @@ static void cma_nl_test_permission(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, r.err, -EPERM);
 	KUNIT_EXPECT_EQ(test, r.nr_msgs, 0);
 
-	skb = cma_nl_new(test, pci_name(emu->pdev));
-	KUNIT_ASSERT_EQ(test, nla_put_u8(skb, PCI_CMA_A_EVIDENCE_SLOT, 0), 0);
-	cma_nl_call(test, &nl, PCI_CMA_CMD_SLOT_SELECT, 0, skb, &r);
+	cma_nl_slot_select(test, &nl, pci_name(emu->pdev), 0, &r);
 	KUNIT_EXPECT_EQ(test, r.err, -EPERM);
 	KUNIT_EXPECT_EQ(test, pci_cma_generation(emu->pdev), gen);
 }
@@ -1196,7 +1244,6 @@ static void cma_nl_test_slot(struct kunit *test)
 	struct cma_test_dev *emu = cma_test_new(test, 0);
 	const char *tsm = cma_test_tsm_name(test);
 	struct cma_nl_result r;
-	struct sk_buff *skb;
 	struct cma_nl nl;
 	u64 gen;
 
@@ -1205,9 +1252,7 @@ static void cma_nl_test_slot(struct kunit *test)
 	KUNIT_ASSERT_EQ(test, cma_test_connect(emu, tsm), strlen(tsm));
 	gen = pci_cma_generation(emu->pdev);
 
-	skb = cma_nl_new(test, pci_name(emu->pdev));
-	KUNIT_ASSERT_EQ(test, nla_put_u8(skb, PCI_CMA_A_EVIDENCE_SLOT, 2), 0);
-	cma_nl_call(test, &nl, PCI_CMA_CMD_SLOT_SELECT, 0, skb, &r);
+	cma_nl_slot_select(test, &nl, pci_name(emu->pdev), 2, &r);
 	KUNIT_ASSERT_EQ_MSG(test, r.err, 0, "%s", r.msg);
 	KUNIT_EXPECT_GT(test, r.generation, gen);
 	KUNIT_EXPECT_EQ(test, r.generation, pci_cma_generation(emu->pdev));
@@ -1218,9 +1263,7 @@ static void cma_nl_test_slot(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, r.len[PCI_CMA_OBJECT_CERT2], emu->rsp->chain_len);
 
 	/* An empty slot: the authentication fails and leaves no evidence */
-	skb = cma_nl_new(test, pci_name(emu->pdev));
-	KUNIT_ASSERT_EQ(test, nla_put_u8(skb, PCI_CMA_A_EVIDENCE_SLOT, 5), 0);
-	cma_nl_call(test, &nl, PCI_CMA_CMD_SLOT_SELECT, 0, skb, &r);
+	cma_nl_slot_select(test, &nl, pci_name(emu->pdev), 5, &r);
 	KUNIT_EXPECT_LT(test, r.err, 0);
 	KUNIT_EXPECT_NOT_NULL(test, strstr(r.msg, "slot 5"));
 	KUNIT_EXPECT_EQ(test, pci_cma_generation(emu->pdev), 0);
@@ -1255,6 +1298,7 @@ static void cma_nl_test_chunks(struct kunit *test)
 static struct kunit_case cma_nl_test_cases[] = {
 	KUNIT_CASE(cma_nl_test_read),
 	KUNIT_CASE(cma_nl_test_nonce),
+	KUNIT_CASE(cma_nl_test_nonce_fails),
 	KUNIT_CASE(cma_nl_test_bad_requests),
 	KUNIT_CASE(cma_nl_test_permission),
 	KUNIT_CASE(cma_nl_test_slot),
