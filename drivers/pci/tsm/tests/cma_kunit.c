@@ -815,6 +815,7 @@ struct cma_nl_result {
 	const u8 *obj[PCI_CMA_OBJECT_MAX + 1];
 	size_t len[PCI_CMA_OBJECT_MAX + 1];
 	size_t filled[PCI_CMA_OBJECT_MAX + 1];
+	unsigned int pieces[PCI_CMA_OBJECT_MAX + 1];	/* with data */
 	u8 slot;
 };
 
@@ -913,6 +914,9 @@ static void cma_nl_parse_msg(struct kunit *test, struct cma_nl_result *r,
 	KUNIT_ASSERT_LE(test, n, PCI_CMA_MAX_CHUNK);
 	r->nr_msgs++;
 	if (!off) {
+		/* An object starts once: again would be a piece out of order */
+		if (r->pieces[obj])
+			r->disorder = true;
 		r->obj[obj] = total ? kunit_kzalloc(test, total, GFP_KERNEL) : NULL;
 		r->len[obj] = total;
 		r->filled[obj] = 0;
@@ -921,8 +925,10 @@ static void cma_nl_parse_msg(struct kunit *test, struct cma_nl_result *r,
 		r->disorder = true;
 		return;
 	}
-	if (n)
+	if (n) {
 		memcpy((u8 *)r->obj[obj] + off, nla_data(tb[PCI_CMA_A_EVIDENCE_DATA]), n);
+		r->pieces[obj]++;
+	}
 	r->filled[obj] += n;
 }
 
@@ -1295,6 +1301,46 @@ static void cma_nl_test_chunks(struct kunit *test)
 			   emu->rsp->chain_len);
 }
 
+/*
+ * An object larger than one attribute carries (64 KiB) arrives whole and
+ * in order, in several pieces. Without measurements the last signed
+ * transcript is M1: the VCA, DIGESTS, every CERTIFICATE with its portion
+ * of the chain, and CHALLENGE_AUTH. A chain at the SPDM limit of 64 KiB
+ * makes it larger than that.
+ */
+static void cma_nl_test_large_object(struct kunit *test)
+{
+	const unsigned int t = PCI_CMA_OBJECT_TRANSCRIPT, vca = PCI_CMA_OBJECT_VCA;
+	struct cma_test_dev *emu = cma_test_new(test, 0);
+	const char *tsm = cma_test_tsm_name(test);
+	struct cma_nl_result r;
+	struct cma_nl nl;
+
+	emu->rsp->caps &= ~SPDM_CAP_MEAS;
+	/* The responder stays a root certificate short of its target */
+	emu->rsp->chain_target = U16_MAX + emu->rsp->root_len;
+	cma_nl_open(test, &nl, true);
+	KUNIT_ASSERT_EQ(test, cma_test_connect(emu, tsm), strlen(tsm));
+	KUNIT_ASSERT_LE(test, emu->rsp->chain_len, U16_MAX);
+	KUNIT_ASSERT_EQ(test, emu->rsp->meas_requests, 0);
+
+	cma_nl_read(test, &nl, cma_nl_new(test, pci_name(emu->pdev)),
+		    PCI_CMA_OBJECT_MASK_VCA | PCI_CMA_OBJECT_MASK_TRANSCRIPT, &r);
+	KUNIT_ASSERT_EQ_MSG(test, r.err, 0, "%s", r.msg);
+	KUNIT_EXPECT_FALSE(test, r.disorder);
+	KUNIT_ASSERT_GT(test, r.len[t], SZ_64K);
+	KUNIT_ASSERT_EQ(test, r.filled[t], r.len[t]);
+	KUNIT_EXPECT_GE(test, r.pieces[t], DIV_ROUND_UP(r.len[t], PCI_CMA_MAX_CHUNK));
+
+	/* M1 as the device signed it (too big for a hexdump), after the VCA */
+	KUNIT_ASSERT_EQ(test, r.len[t], emu->rsp->signed_len);
+	KUNIT_EXPECT_EQ_MSG(test, memcmp(r.obj[t], emu->rsp->m1, r.len[t]), 0,
+			    "the transcript is not the M1 the device signed");
+	KUNIT_ASSERT_GT(test, r.len[vca], 0);
+	KUNIT_ASSERT_LT(test, r.len[vca], r.len[t]);
+	KUNIT_EXPECT_MEMEQ(test, r.obj[t], r.obj[vca], r.len[vca]);
+}
+
 static struct kunit_case cma_nl_test_cases[] = {
 	KUNIT_CASE(cma_nl_test_read),
 	KUNIT_CASE(cma_nl_test_nonce),
@@ -1303,6 +1349,7 @@ static struct kunit_case cma_nl_test_cases[] = {
 	KUNIT_CASE(cma_nl_test_permission),
 	KUNIT_CASE(cma_nl_test_slot),
 	KUNIT_CASE(cma_nl_test_chunks),
+	KUNIT_CASE(cma_nl_test_large_object),
 	{}
 };
 
