@@ -14,13 +14,13 @@ RIG := rig
 SHELL := /bin/bash
 
 .NOTPARALLEL:
-.PHONY: all run shell check deps base tree kunit lint series build-each e2e bench clean help
+.PHONY: all run shell check deps base tree kunit lint series build-each verifier e2e bench clean help
 
 all: help
 
 help:
 	@sed -n 's/^#   //p' Makefile
-	@echo "Other targets: deps base tree kunit lint series build-each e2e bench shell clean"
+	@echo "Other targets: deps base tree kunit lint series build-each verifier e2e bench shell clean"
 
 # Host packages (apt, bookworm only).
 deps:
@@ -51,6 +51,11 @@ lint: kunit series
 build-each: kunit series
 	@$(RIG)/build-each.sh
 
+# The reference verifier, tools/pci/cma-verify: built, and tested on
+# recorded exchanges (every signature verifies, every flipped byte fails).
+verifier: tree
+	@$(RIG)/verifier.sh
+
 # The guest under trixie's QEMU, authenticating an NVMe device's DOE
 # mailbox against our SPDM responder, for each version and algorithm.
 e2e: tree
@@ -62,8 +67,8 @@ bench: tree
 	@$(RIG)/host-deps.sh run
 	@$(RIG)/e2e.sh bench
 
-check: kunit series lint build-each e2e
-	@echo "check: KUnit, series (git am, each patch builds), lint and e2e gates passed"
+check: kunit series lint build-each verifier e2e
+	@echo "check: KUnit, series (git am, each patch builds), lint, verifier and e2e gates passed"
 	@. $(RIG)/common.sh; cat "$$OUT/kunit/totals"
 
 # The user's flow once, step by step: connect, accept, bind, I/O.

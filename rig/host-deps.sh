@@ -9,7 +9,8 @@
 . "$(dirname "$0")/common.sh"
 
 pkgs=(git make gcc flex bison bc cpio kmod xz-utils libelf-dev libssl-dev
-      python3 python3-ply python3-git perl sparse ccache qemu-system-x86 debian-archive-keyring)
+      python3 python3-ply python3-git perl sparse ccache qemu-system-x86 debian-archive-keyring
+      pkg-config libnl-genl-3-dev)
 case ${1:-check} in
 check) ;;
 run) pkgs+=(busybox-static debootstrap openssl libc6-dev) ;;

@@ -10,7 +10,7 @@ fields give (DOE pads to dwords), and writes the transcript, the
 signature and the certificate chain of the signing slot as C arrays.
 The KUnit test then checks the signatures with the library's own code.
 
-Usage: spdm-vectors-to-kunit.py VECTOR_DIR > lib/spdm/tests/spdm_vectors.h
+Usage: spdm-vectors-to-kunit.py rig/spdm-vectors > lib/spdm/tests/spdm_vectors.h
 """
 
 import os
@@ -39,11 +39,14 @@ def doe_objects(path):
 
 
 def signatures(path):
-    """Yield (kind, version, asym, hash, transcript, sig, chain)."""
+    """Yield (kind, version, asym, hash, transcript, sig, chain), and a
+    dict of what else the kernel's evidence would hold for it: the VCA
+    exchange, the slot, both nonces and (MEASUREMENTS) the record."""
     msgs = [p for t, p in doe_objects(path) if t == 1]
     vca = b""
     b = b""
     l1 = b""
+    record = b""
     chains = {}
     ver = asym = hash_alg = hlen = meas_cap = 0
     multikey = False
@@ -93,7 +96,9 @@ def signatures(path):
             o += 2 + struct.unpack_from("<H", rsp, o)[0]
             o += 8 if ver >= 0x13 else 0
             yield ("challenge", ver, asym, hash_alg, vca + b + req + rsp[:o],
-                   rsp[o:o + SIG_SIZE[asym]], chains[slot])
+                   rsp[o:o + SIG_SIZE[asym]], chains[slot],
+                   dict(vca=vca, slot=slot, chains=dict(chains),
+                        req_nonce=req[4:36], rsp_nonce=rsp[4 + hlen:36 + hlen]))
             b = b""
         elif code == 0xe0:
             signed = req[2] & 1
@@ -103,12 +108,17 @@ def signatures(path):
             o = 8 + int.from_bytes(rsp[5:8], "little") + 32
             o += 2 + struct.unpack_from("<H", rsp, o)[0]
             o += 8 if ver >= 0x13 else 0
+            rec = rsp[8:8 + int.from_bytes(rsp[5:8], "little")]
             l1 += req + rsp[:o]
+            record = record + rec if l1 != req + rsp[:o] else rec
             if signed:
                 slot = req[36] & 0xf
                 yield ("measurements", ver, asym, hash_alg,
                        (vca if ver >= 0x12 else b"") + l1,
-                       rsp[o:o + SIG_SIZE[asym]], chains[slot])
+                       rsp[o:o + SIG_SIZE[asym]], chains[slot],
+                       dict(vca=vca, slot=slot, chains=dict(chains),
+                            req_nonce=req[4:36], record=record,
+                            rsp_nonce=rsp[8 + len(rec):40 + len(rec)]))
                 l1 = b""
 
 
@@ -132,7 +142,7 @@ def main():
     entries = []
     chains = {}
     for f in FILES:
-        for n, (kind, ver, asym, h, tr, sig, chain) in enumerate(
+        for n, (kind, ver, asym, h, tr, sig, chain, _) in enumerate(
                 signatures(os.path.join(src, f + ".pcap"))):
             name = f"{f}_{n}"
             # Several recordings share a chain: write each chain once
