@@ -39,6 +39,7 @@ make -s -C "$PROJ_DIR/tools/testing/spdm-responder" O="$E" >"$E/build.log" 2>&1 
 	{ cat "$E/build.log" >&2; die "building the SPDM responder failed"; }
 
 guest_kernel
+"$RIG_DIR/verifier.sh" build
 guest_initramfs "$RIG_DIR/guest/e2e-init" "$RUN/initramfs.cpio.gz"
 cp "$G/arch/x86/boot/bzImage" "$RUN/bzImage"
 
@@ -127,6 +128,8 @@ flow_verdict() {
 		echo "not authenticated with SPDM $1: $(e2e_line connect) $(e2e_line log)"
 	elif [ -n "$(e2e_line 'driver before connect' | tr -d '[]')" ]; then
 		echo "a driver bound before accept"
+	elif [ "$(e2e_line 'verifier verdict')" != VERIFIED ]; then
+		echo "the verifier: $(e2e_line 'verifier verdict') $(e2e_line 'verifier stderr')"
 	elif ! grep -q '^E2E: accept ok generation [0-9]' "$log"; then
 		echo "accept: $(e2e_line accept)"
 	elif [ "$(e2e_line 'bind ok driver')" != "[nvme]" ]; then
@@ -138,6 +141,9 @@ flow_verdict() {
 		echo "the guest's write did not reach the disk image: $(e2e_line 'io wr')"
 	elif ! grep -q '^E2E: unbind ok' "$log" || ! grep -q '^E2E: after disconnect \[\]' "$log"; then
 		echo "unbind/disconnect: $(e2e_line unbind) $(e2e_line 'after disconnect')"
+	elif [[ "${guest_args:-}" == *cma.stale=1* ]] &&
+	     ! grep -q '^E2E: stale accept exit 1: REJECTED: accept: tsm/accept refused' "$log"; then
+		echo "stale evidence: $(e2e_line stale)"
 	fi
 }
 
@@ -178,6 +184,7 @@ fi
 
 # make run: the scenario once, readably
 if [ "$mode" = run ]; then
+	guest_args="cma.stale=1"
 	boot_case run 1.3 p384
 	why=$(early_verdict run)
 	[ -n "$why" ] || why=$(flow_verdict 1.3)
@@ -193,9 +200,10 @@ CMA-SPDM end to end: QEMU $(cat "$QEMU_ROOT/.cma-qemu-ready") NVMe function, DOE
   connect        $(e2e_line connect)
   SPDM version   ${version:-?}
   algorithms     ${algs:-?}
-  certificate    slot 0: $(openssl x509 -in "$E/certs/p384/leaf.pem" -noout -subject -nameopt oneline | sed 's/^subject= *//') (as the responder was given)
+  certificate    $(e2e_line 'verifier certificate' | sed 's/^slot /slot /') (the verifier's reading)
   measurements   ${nr_meas:-?} signed blocks in the evidence
-  verifier       none in the guest yet: the kernel verified the signatures only
+  verifier       $(e2e_line 'verifier verdict'); $(e2e_line 'verifier checks')
+  stale evidence $(e2e_line 'stale accept')
   accept         $(e2e_line accept)
   bind           $(e2e_line bind)
   I/O            read [$(e2e_line 'io read' | tr -d '[]')], wrote [$(e2e_line 'io wrote' | tr -d '[]')]
@@ -207,7 +215,7 @@ EOF
 		echo "FAIL: $why"
 		exit 1
 	fi
-	echo "PASS: connect, accept, bind and I/O on an authenticated NVMe function"
+	echo "PASS: connect, verifier, accept, bind and I/O on an authenticated NVMe function"
 	exit 0
 fi
 
@@ -227,14 +235,18 @@ while read -r version alg extra; do
 	rsa3072-pss) algs="RSAPSS-3072 SHA-384"; args=(rsa3072 -s) ;;
 	p384-portions) algs="P-384, 200-byte portions"; args=(p384 -P 200) ;;
 	esac
+	# One case also proves that stale evidence is refused at accept
+	guest_args=
+	[ "$name" = 1.2-p384 ] && guest_args=cma.stale=1
 	boot_case "$name" "$version" "${args[@]}"
 	why=$(early_verdict "$name")
 	[ -n "$why" ] || why=$(flow_verdict "$version")
 	if [ -n "$why" ]; then
 		report "$version" "$algs" FAIL "$why"
 	else
-		report "$version" "$algs" ok "connect, accept, bind, I/O, disconnect"
+		report "$version" "$algs" ok "connect, verifier, accept, bind, I/O, disconnect${guest_args:+, stale evidence refused}"
 	fi
+	guest_args=
 done <<'CASES'
 1.0 p256
 1.0 p384

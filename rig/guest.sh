@@ -46,5 +46,12 @@ guest_initramfs() {
 			die "cannot build the guest's monotonic clock helper (static libc?)"
 	fi
 	cp "$G/monotonic" "$dir/bin/monotonic"
+	# The reference verifier, and the roots it trusts: the test CAs
+	cp "$OUT/cma-verify/static/cma-verify" "$dir/bin/cma-verify" ||
+		die "no static cma-verify: run rig/verifier.sh build"
+	mkdir -p "$dir/etc/cma/roots"
+	for root in "$OUT"/e2e/certs/*/root.pem; do
+		cp "$root" "$dir/etc/cma/roots/$(basename "$(dirname "$root")").pem"
+	done
 	(cd "$dir" && find . | cpio -o -H newc --quiet | gzip -1) > "$2"
 }

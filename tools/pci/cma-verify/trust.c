@@ -195,6 +195,7 @@ X509 *chain_check(struct report *r, const char *name, const struct buf *chain,
 	      sk_X509_num(certs), subj);
 	/* Each certificate of the path, the root's own too, had its signature checked */
 	r->nr_certs += sk_X509_num(X509_STORE_CTX_get0_chain(ctx));
+	info(r, "certificate", "%s", subj);
 	free(subj);
 	X509_up_ref(leaf);
 out:
