@@ -94,7 +94,8 @@ boot_case() {
 		-append "console=ttyS0 panic=-1 loglevel=6 ${guest_args:-}"
 		-drive "file=/cma-e2e/disk-$name.img,if=none,id=nvm,format=raw"
 		-device pcie-root-port,id=rp0,bus=pcie.0,chassis=1
-		-device "nvme,serial=cma-e2e,drive=nvm,bus=rp0,spdm_port=$port")
+		-device "nvme,serial=cma-e2e,drive=nvm,bus=rp0,spdm_port=$port"
+		-virtfs local,path=/,mount_tag=trixie,security_model=none,readonly=on)
 	if [ "$mode" = shell ]; then
 		"${qemu[@]}" -monitor none -serial mon:stdio || rc=$?
 	else
@@ -141,6 +142,8 @@ flow_verdict() {
 		echo "the guest's write did not reach the disk image: $(e2e_line 'io wr')"
 	elif ! grep -q '^E2E: unbind ok' "$log" || ! grep -q '^E2E: after disconnect \[\]' "$log"; then
 		echo "unbind/disconnect: $(e2e_line unbind) $(e2e_line 'after disconnect')"
+	elif [[ "${guest_args:-}" == *cma.ynl=1* ]] && ! grep -q '^E2E: ynl ok' "$log"; then
+		echo "the YNL CLI: $(e2e_line ynl)"
 	elif [[ "${guest_args:-}" == *cma.stale=1* ]] &&
 	     ! grep -q '^E2E: stale accept exit 1: REJECTED: accept: tsm/accept refused' "$log"; then
 		echo "stale evidence: $(e2e_line stale)"
@@ -184,7 +187,7 @@ fi
 
 # make run: the scenario once, readably
 if [ "$mode" = run ]; then
-	guest_args="cma.stale=1"
+	guest_args="cma.stale=1 cma.ynl=1"
 	boot_case run 1.3 p384
 	why=$(early_verdict run)
 	[ -n "$why" ] || why=$(flow_verdict 1.3)
@@ -202,6 +205,7 @@ CMA-SPDM end to end: QEMU $(cat "$QEMU_ROOT/.cma-qemu-ready") NVMe function, DOE
   algorithms     ${algs:-?}
   certificate    $(e2e_line 'verifier certificate' | sed 's/^slot /slot /') (the verifier's reading)
   measurements   ${nr_meas:-?} signed blocks in the evidence
+  YNL CLI        $(e2e_line ynl)
   verifier       $(e2e_line 'verifier verdict'); $(e2e_line 'verifier checks')
   stale evidence $(e2e_line 'stale accept')
   accept         $(e2e_line accept)
@@ -237,14 +241,14 @@ while read -r version alg extra; do
 	esac
 	# One case also proves that stale evidence is refused at accept
 	guest_args=
-	[ "$name" = 1.2-p384 ] && guest_args=cma.stale=1
+	[ "$name" = 1.2-p384 ] && guest_args="cma.stale=1 cma.ynl=1"
 	boot_case "$name" "$version" "${args[@]}"
 	why=$(early_verdict "$name")
 	[ -n "$why" ] || why=$(flow_verdict "$version")
 	if [ -n "$why" ]; then
 		report "$version" "$algs" FAIL "$why"
 	else
-		report "$version" "$algs" ok "connect, verifier, accept, bind, I/O, disconnect${guest_args:+, stale evidence refused}"
+		report "$version" "$algs" ok "connect, verifier, accept, bind, I/O, disconnect${guest_args:+, YNL CLI, stale evidence refused}"
 	fi
 	guest_args=
 done <<'CASES'

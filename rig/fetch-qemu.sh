@@ -4,7 +4,9 @@
 # Install Debian trixie's QEMU into the cache, once: the end-to-end rig
 # needs QEMU 9.1 or later, whose NVMe device forwards its DOE mailbox to
 # an SPDM responder (-device nvme,spdm_port=N), and bookworm has 7.2.
-# debootstrap puts a minimal trixie system with qemu-system-x86 into
+# debootstrap puts a minimal trixie system with qemu-system-x86 (and
+# python3 with yaml and jsonschema, which the guest borrows over
+# virtio-9p for the kernel's YNL CLI) into
 # $QEMU_ROOT, and the rig runs QEMU in it with chroot. Nothing from trixie
 # is installed into the system. The mirror is the one the system's apt
 # configuration names.
@@ -21,7 +23,12 @@ qemu_version() {
 		sed -n '1s/.*version \([0-9][0-9.]*\).*/\1/p'
 }
 
-if [ -f "$stamp" ] && [ -n "$(qemu_version "$QEMU_ROOT")" ]; then
+# The guest's YNL CLI runs on this root's python3 (shared over virtio-9p)
+has_python() {
+	chroot "$1" python3 -c 'import yaml, jsonschema' 2>/dev/null
+}
+
+if [ -f "$stamp" ] && [ -n "$(qemu_version "$QEMU_ROOT")" ] && has_python "$QEMU_ROOT"; then
 	exit 0
 fi
 
@@ -36,13 +43,15 @@ log=$CMA_CACHE/qemu-debootstrap.log
 rm -rf "$tmp"
 mkdir -p "$CMA_CACHE"
 say "installing Debian trixie's qemu-system-x86 into $QEMU_ROOT (debootstrap, about a minute)"
-if ! debootstrap --variant=minbase --include=qemu-system-x86 \
+if ! debootstrap --variant=minbase \
+	--include=qemu-system-x86,python3,python3-yaml,python3-jsonschema \
 	--keyring="$keyring" trixie "$tmp" "$mirror" >"$log" 2>&1; then
 	tail -n 20 "$log" >&2
 	die "debootstrap of trixie from $mirror failed (log: $log)"
 fi
 ver=$(qemu_version "$tmp")
 [ -n "$ver" ] || die "trixie's qemu-system-x86_64 does not run in the chroot (log: $log)"
+has_python "$tmp" || die "trixie's python3 with yaml and jsonschema does not run in the chroot (log: $log)"
 if [ "$(printf '%s\n' "$QEMU_MIN" "$ver" | sort -V | head -n 1)" != "$QEMU_MIN" ]; then
 	die "trixie's QEMU is $ver; the rig needs $QEMU_MIN or later"
 fi

@@ -49,7 +49,11 @@ guest_initramfs() {
 	# The reference verifier, and the roots it trusts: the test CAs
 	cp "$OUT/cma-verify/static/cma-verify" "$dir/bin/cma-verify" ||
 		die "no static cma-verify: run rig/verifier.sh build"
-	mkdir -p "$dir/etc/cma/roots"
+	mkdir -p "$dir/etc/cma/roots" "$dir/ynl/tools/net/ynl" "$dir/ynl/Documentation/netlink/specs"
+	# The kernel's YNL CLI and the specs it reads (python3 comes over 9p)
+	cp -r "$TREE/tools/net/ynl/pyynl" "$dir/ynl/tools/net/ynl/"
+	cp "$TREE"/Documentation/netlink/genetlink*.yaml "$dir/ynl/Documentation/netlink/"
+	cp "$TREE/Documentation/netlink/specs/pci-cma.yaml" "$dir/ynl/Documentation/netlink/specs/"
 	for root in "$OUT"/e2e/certs/*/root.pem; do
 		cp "$root" "$dir/etc/cma/roots/$(basename "$(dirname "$root")").pem"
 	done
