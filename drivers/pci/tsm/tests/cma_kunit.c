@@ -932,9 +932,13 @@ static void cma_nl_parse_msg(struct kunit *test, struct cma_nl_result *r,
 	r->filled[obj] += n;
 }
 
-/* Send @skb as command @cmd and collect every reply until the end */
+/*
+ * Send @skb as command @cmd and collect every reply until the end; if
+ * @between is given, call it once after the first batch of replies.
+ */
 static void cma_nl_call(struct kunit *test, struct cma_nl *nl, u8 cmd,
-			u16 flags, struct sk_buff *skb, struct cma_nl_result *r)
+			u16 flags, struct sk_buff *skb, struct cma_nl_result *r,
+			void (*between)(struct kunit *test))
 {
 	struct nlmsghdr *nlh = (struct nlmsghdr *)skb->data;
 	struct genlmsghdr *g = nlmsg_data(nlh);
@@ -982,6 +986,10 @@ static void cma_nl_call(struct kunit *test, struct cma_nl *nl, u8 cmd,
 				cma_nl_parse_msg(test, r, nlh);
 			}
 		}
+		if (between && !done) {
+			between(test);
+			between = NULL;
+		}
 	}
 }
 
@@ -991,7 +999,7 @@ static void cma_nl_read(struct kunit *test, struct cma_nl *nl,
 	if (mask)
 		KUNIT_ASSERT_EQ(test, nla_put_u32(skb, PCI_CMA_A_EVIDENCE_OBJECT_MASK,
 						  mask), 0);
-	cma_nl_call(test, nl, PCI_CMA_CMD_EVIDENCE_READ, NLM_F_DUMP, skb, r);
+	cma_nl_call(test, nl, PCI_CMA_CMD_EVIDENCE_READ, NLM_F_DUMP, skb, r, NULL);
 }
 
 static void cma_nl_slot_select(struct kunit *test, struct cma_nl *nl,
@@ -1001,7 +1009,7 @@ static void cma_nl_slot_select(struct kunit *test, struct cma_nl *nl,
 	struct sk_buff *skb = cma_nl_new(test, name);
 
 	KUNIT_ASSERT_EQ(test, nla_put_u8(skb, PCI_CMA_A_EVIDENCE_SLOT, slot), 0);
-	cma_nl_call(test, nl, PCI_CMA_CMD_SLOT_SELECT, 0, skb, r);
+	cma_nl_call(test, nl, PCI_CMA_CMD_SLOT_SELECT, 0, skb, r, NULL);
 }
 
 #define CMA_NL_ALL	(GENMASK(PCI_CMA_OBJECT_MAX, 0))
@@ -1341,6 +1349,53 @@ static void cma_nl_test_large_object(struct kunit *test)
 	KUNIT_EXPECT_MEMEQ(test, r.obj[t], r.obj[vca], r.len[vca]);
 }
 
+/* Connect test->priv again: new evidence while a dump is under way */
+static void cma_nl_reconnect(struct kunit *test)
+{
+	struct cma_test_dev *emu = test->priv;
+	const char *tsm = cma_test_tsm_name(test);
+
+	KUNIT_ASSERT_EQ(test, cma_test_write(emu->pdev, "tsm/disconnect", tsm),
+			strlen(tsm));
+	KUNIT_ASSERT_EQ(test, cma_test_connect(emu, tsm), strlen(tsm));
+}
+
+/*
+ * Evidence that changes between two rounds of a dump ends the dump with
+ * -EAGAIN and says so: a verifier never gets a mix of two generations.
+ */
+static void cma_nl_test_generation_race(struct kunit *test)
+{
+	struct cma_test_dev *emu = cma_test_new(test, 0);
+	const char *tsm = cma_test_tsm_name(test);
+	struct cma_nl_result r;
+	struct sk_buff *skb;
+	struct cma_nl nl;
+	u64 gen;
+
+	/* Over 128 KiB of objects: more rounds than the first recvmsg drains */
+	emu->rsp->caps &= ~SPDM_CAP_MEAS;
+	emu->rsp->chain_target = U16_MAX + emu->rsp->root_len;
+	cma_nl_open(test, &nl, true);
+	KUNIT_ASSERT_EQ(test, cma_test_connect(emu, tsm), strlen(tsm));
+	gen = pci_cma_generation(emu->pdev);
+
+	skb = cma_nl_new(test, pci_name(emu->pdev));
+	KUNIT_ASSERT_EQ(test, nla_put_u32(skb, PCI_CMA_A_EVIDENCE_OBJECT_MASK,
+					  CMA_NL_ALL), 0);
+	test->priv = emu;
+	cma_nl_call(test, &nl, PCI_CMA_CMD_EVIDENCE_READ, NLM_F_DUMP, skb, &r,
+		    cma_nl_reconnect);
+	KUNIT_EXPECT_EQ(test, r.err, -EAGAIN);
+	KUNIT_EXPECT_NOT_NULL(test, strstr(r.msg, "changed during the read"));
+	/* Some of the old generation came, and nothing of the new one */
+	KUNIT_EXPECT_GT(test, r.nr_msgs, 0);
+	KUNIT_EXPECT_EQ(test, r.generation, gen);
+	KUNIT_EXPECT_NE(test, pci_cma_generation(emu->pdev), gen);
+	KUNIT_EXPECT_LT(test, r.filled[PCI_CMA_OBJECT_TRANSCRIPT],
+			r.len[PCI_CMA_OBJECT_TRANSCRIPT] ?: 1);
+}
+
 static struct kunit_case cma_nl_test_cases[] = {
 	KUNIT_CASE(cma_nl_test_read),
 	KUNIT_CASE(cma_nl_test_nonce),
@@ -1350,6 +1405,7 @@ static struct kunit_case cma_nl_test_cases[] = {
 	KUNIT_CASE(cma_nl_test_slot),
 	KUNIT_CASE(cma_nl_test_chunks),
 	KUNIT_CASE(cma_nl_test_large_object),
+	KUNIT_CASE(cma_nl_test_generation_race),
 	{}
 };
 
