@@ -15,15 +15,20 @@
 
 int verbose;
 
+static void vwarnx(const char *fmt, va_list ap)
+{
+	fputs("cma-verify: ", stderr);
+	vfprintf(stderr, fmt, ap);
+	fputc('\n', stderr);
+}
+
 void die(const char *fmt, ...)
 {
 	va_list ap;
 
-	fputs("cma-verify: ", stderr);
 	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
+	vwarnx(fmt, ap);
 	va_end(ap);
-	fputc('\n', stderr);
 	exit(EXIT_ERROR);
 }
 
@@ -31,11 +36,9 @@ void warnx(const char *fmt, ...)
 {
 	va_list ap;
 
-	fputs("cma-verify: ", stderr);
 	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
+	vwarnx(fmt, ap);
 	va_end(ap);
-	fputc('\n', stderr);
 }
 
 void *xzalloc(size_t n)
