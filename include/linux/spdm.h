@@ -179,6 +179,33 @@ const u8 *spdm_vca(const struct spdm_state *spdm, size_t *len);
 
 int spdm_authenticate(struct spdm_state *spdm, u8 slot, u8 summary_type);
 int spdm_authenticated_slot(const struct spdm_state *spdm);
+
+/**
+ * struct spdm_identity - what a device proved at an authentication that
+ *	was accepted, for spdm_confirm() to compare against later
+ * @version: the SPDMVersion negotiated then
+ * @base_asym_alg: the signature algorithm negotiated then
+ * @base_hash_alg: the hash algorithm negotiated then
+ * @slot: the certificate slot authenticated with
+ * @chain: that slot's certificate chain, header included
+ * @chain_len: its size
+ * @summary_type: the MeasurementSummaryHashType asked for then
+ * @meas_summary: the measurement summary hash the device signed then
+ * @meas_summary_len: its size (0 with %SPDM_MEAS_SUMMARY_NONE)
+ */
+struct spdm_identity {
+	u8 version;
+	u32 base_asym_alg;
+	u32 base_hash_alg;
+	u8 slot;
+	const u8 *chain;
+	size_t chain_len;
+	u8 summary_type;
+	const u8 *meas_summary;
+	size_t meas_summary_len;
+};
+
+int spdm_confirm(struct spdm_state *spdm, const struct spdm_identity *id);
 const u8 *spdm_cert_chain(const struct spdm_state *spdm, u8 slot, size_t *len);
 
 /**

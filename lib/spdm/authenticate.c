@@ -202,13 +202,16 @@ err:
 	return rc;
 }
 
+/*
+ * CHALLENGE @slot, verify the signature with spdm->leaf, and keep what was
+ * signed in @ev.
+ */
 static int spdm_challenge(struct spdm_state *spdm, u8 slot,
-			  u8 summary_type)
+			  u8 summary_type, struct spdm_signed *ev)
 {
 	const struct spdm_negotiated *neg = &spdm->neg;
 	size_t hlen = spdm_hash_size(neg->base_hash_alg);
 	size_t slen = spdm_sig_size(neg->base_asym_alg);
-	struct spdm_signed *ev = &spdm->signed_ev;
 	const struct spdm_header *hdr = (const void *)spdm->rsp;
 	size_t req_sz = SPDM_CHALLENGE_LEN_10, ms_len = 0, off, opaque;
 	u8 chain_hash[SPDM_MAX_HASH_SIZE];
@@ -217,14 +220,11 @@ static int spdm_challenge(struct spdm_state *spdm, u8 slot,
 	ssize_t len;
 	int rc;
 
-	if (summary_type != SPDM_MEAS_SUMMARY_NONE) {
-		if (!FIELD_GET(SPDM_CAP_MEAS, neg->rsp_caps)) {
-			spdm_fail(spdm, SPDM_CHALLENGE,
-				  "measurement summary asked of a device without measurements");
-			return -EOPNOTSUPP;
-		}
+	/* A device without measurements has no summary to give */
+	if (!FIELD_GET(SPDM_CAP_MEAS, neg->rsp_caps))
+		summary_type = SPDM_MEAS_SUMMARY_NONE;
+	if (summary_type != SPDM_MEAS_SUMMARY_NONE)
 		ms_len = hlen;
-	}
 
 	spdm_init_header(&req.hdr, neg->version, SPDM_CHALLENGE, slot,
 			 summary_type);
@@ -355,7 +355,7 @@ static int spdm_authenticate_once(struct spdm_state *spdm, u8 slot,
 		return PTR_ERR(leaf);
 	spdm->leaf = leaf;
 
-	rc = spdm_challenge(spdm, slot, summary_type);
+	rc = spdm_challenge(spdm, slot, summary_type, &spdm->signed_ev);
 	if (rc) {
 		spdm_forget(spdm);
 		return rc;
@@ -370,7 +370,8 @@ static int spdm_authenticate_once(struct spdm_state *spdm, u8 slot,
  * @slot: certificate slot, 0 to 7
  * @summary_type: measurement summary hash to ask for in CHALLENGE_AUTH:
  *	%SPDM_MEAS_SUMMARY_NONE, %SPDM_MEAS_SUMMARY_TCB or
- *	%SPDM_MEAS_SUMMARY_ALL
+ *	%SPDM_MEAS_SUMMARY_ALL; a device without measurements is asked for
+ *	none (spdm_last_signed() then gives no summary)
  *
  * Negotiates afresh (three exchanges), reads the slot's digest (one),
  * reads its certificate chain unless the one held already has that
@@ -405,6 +406,136 @@ int spdm_authenticate(struct spdm_state *spdm, u8 slot, u8 summary_type)
 	return rc;
 }
 EXPORT_SYMBOL_GPL(spdm_authenticate);
+
+/* Hold @id's chain in its slot, and its leaf as the key to verify with */
+static int spdm_hold_chain(struct spdm_state *spdm,
+			   const struct spdm_identity *id)
+{
+	struct spdm_slot *s = &spdm->slot[id->slot];
+	struct x509_certificate *leaf;
+	u8 *chain;
+
+	if (!s->chain || s->chain_len != id->chain_len ||
+	    memcmp(s->chain, id->chain, id->chain_len)) {
+		chain = kvmemdup(id->chain, id->chain_len, GFP_KERNEL);
+		if (!chain)
+			return -ENOMEM;
+		kvfree(s->chain);
+		s->chain = chain;
+		s->chain_len = id->chain_len;
+	}
+	leaf = spdm_parse_chain(spdm, s->chain, s->chain_len);
+	if (IS_ERR(leaf))
+		return PTR_ERR(leaf);
+	if (spdm->leaf)
+		x509_free_certificate(spdm->leaf);
+	spdm->leaf = leaf;
+	return 0;
+}
+
+static int spdm_confirm_once(struct spdm_state *spdm,
+			     const struct spdm_identity *id)
+{
+	const struct spdm_negotiated *neg = &spdm->neg;
+	struct spdm_signed *ev;
+	int rc;
+
+	rc = spdm_negotiate_vca(spdm);
+	if (rc)
+		return rc;
+	if (neg->version != id->version || neg->base_asym_alg != id->base_asym_alg ||
+	    neg->base_hash_alg != id->base_hash_alg) {
+		spdm_fail(spdm, SPDM_NEGOTIATE_ALGORITHMS,
+			  "now SPDM %u.%u, %s, %s; confirmed was SPDM %u.%u, %s, %s",
+			  SPDM_VER_MAJOR(neg->version), SPDM_VER_MINOR(neg->version),
+			  spdm_asym_alg_name(neg->base_asym_alg),
+			  spdm_hash_alg_name(neg->base_hash_alg),
+			  SPDM_VER_MAJOR(id->version), SPDM_VER_MINOR(id->version),
+			  spdm_asym_alg_name(id->base_asym_alg),
+			  spdm_hash_alg_name(id->base_hash_alg));
+		return -EKEYREJECTED;
+	}
+	rc = spdm_hold_chain(spdm, id);
+	if (rc)
+		return rc;
+
+	/* M1 is the VCA exchange and CHALLENGE: no DIGESTS, no CERTIFICATE */
+	spdm->transcript.len = 0;
+	rc = spdm_buf_append(&spdm->transcript, spdm->vca.data, spdm->vca.len);
+	if (rc)
+		return rc;
+	/* The evidence of the accepted authentication stays as it was */
+	ev = kzalloc_obj(*ev);
+	if (!ev)
+		return -ENOMEM;
+	rc = spdm_challenge(spdm, id->slot, id->summary_type, ev);
+	if (!rc && (ev->meas_summary_len != id->meas_summary_len ||
+		    memcmp(ev->meas_summary, id->meas_summary,
+			   id->meas_summary_len))) {
+		spdm_fail(spdm, SPDM_CHALLENGE,
+			  "measurement summary hash differs from the confirmed one");
+		rc = -EKEYREJECTED;
+	}
+	spdm_buf_free(&ev->transcript);
+	kfree(ev);
+	return rc;
+}
+
+/**
+ * spdm_confirm() - confirm that a device is the one authenticated before
+ * @spdm: SPDM context
+ * @id: what the device proved then
+ *
+ * For a device that comes back from a reset or a resume: negotiates
+ * afresh (three exchanges), checks that the version and algorithms are
+ * the same, and challenges the device in @id's slot (one exchange) with
+ * a fresh nonce and @id's summary type. The device must sign with the
+ * leaf key of @id's chain (one signature verification), claim that chain
+ * in CertChainHash, and sign the same measurement summary hash. No
+ * certificate is read: a device that no longer holds that chain fails.
+ * This confirms sameness only; it makes no trust decision. The evidence
+ * of the earlier authentication stays available as it was.
+ *
+ * Return: 0 if the device is the same. -EKEYREJECTED if it differs (its
+ * version or algorithms, chain, key or measurement summary hash, each
+ * logged); otherwise as spdm_authenticate(). After a failure the library
+ * holds no authentication (see spdm_authenticated_slot()).
+ */
+int spdm_confirm(struct spdm_state *spdm, const struct spdm_identity *id)
+{
+	bool had_ev = spdm->signed_ev.valid, had_meas = spdm->meas.valid;
+	struct spdm_buf accepted_vca;
+	int rc;
+
+	if (!id || id->slot >= SPDM_MAX_SLOTS || !id->chain || !id->chain_len ||
+	    id->meas_summary_len > SPDM_MAX_HASH_SIZE)
+		return -EINVAL;
+	/* A summary hash exactly when one was asked for */
+	if (id->summary_type == SPDM_MEAS_SUMMARY_NONE ?
+	    id->meas_summary_len : !id->meas_summary_len)
+		return -EINVAL;
+
+	/* The evidence's VCA exchange stays; the check makes its own */
+	accepted_vca = spdm->vca;
+	spdm->vca = (struct spdm_buf){};
+	spdm_start_op(spdm);
+	rc = spdm_confirm_once(spdm, id);
+	/* RequestResynch: the device lost the connection; start over once */
+	if (rc == -ECONNRESET && spdm->resynch)
+		rc = spdm_confirm_once(spdm, id);
+	spdm_buf_free(&spdm->vca);
+	spdm->vca = accepted_vca;
+	if (rc) {
+		spdm_forget(spdm);
+		return rc;
+	}
+	/* Negotiating forgot the authentication; it stands confirmed */
+	spdm->auth_slot = id->slot;
+	spdm->signed_ev.valid = had_ev;
+	spdm->meas.valid = had_meas;
+	return 0;
+}
+EXPORT_SYMBOL_GPL(spdm_confirm);
 
 /**
  * spdm_cert_chain() - a slot's certificate chain, as the device sent it

@@ -193,7 +193,66 @@ void pci_cma_forget(struct pci_cma *cma)
 {
 	lockdep_assert_held(&cma->pf0.lock);
 	cma->generation = 0;
+	kvfree(cma->accepted.chain);
 	memset(&cma->accepted, 0, sizeof(cma->accepted));
+}
+
+/**
+ * pci_cma_confirm() - confirm that an accepted function is the same device
+ * @cma: the function's context
+ * @event: what happened to the device, for the log ("reset", "resume")
+ *
+ * After a reset or a resume the device must show that it is still the
+ * one userspace accepted, before anything trusts it again: the same SPDM
+ * version and algorithms, the same certificate chain in the same slot, a
+ * fresh signature by that chain's leaf key, and the same measurement
+ * summary hash (spdm_confirm(): four exchanges, one signature). This is
+ * no new verification and makes no trust decision. A function nothing
+ * was accepted for has nothing to confirm.
+ *
+ * A device that differs, or fails to answer, is no longer accepted: its
+ * evidence and acceptance are forgotten and bus mastering is turned off,
+ * so that it cannot DMA until userspace has verified and accepted it
+ * again.
+ *
+ * Context: @cma->pf0.lock held, the device in D0.
+ *
+ * Return: 0 if the device is the same or nothing was accepted, otherwise
+ * the negative errno of spdm_confirm() (-EKEYREJECTED: it differs; the
+ * library logs how).
+ */
+int pci_cma_confirm(struct pci_cma *cma, const char *event)
+{
+	struct pci_dev *pdev = cma->pf0.base_tsm.pdev;
+	const struct pci_cma_accepted *a = &cma->accepted;
+	u64 generation = a->generation;
+	struct spdm_identity id = {
+		.version = a->version,
+		.base_asym_alg = a->base_asym_alg,
+		.base_hash_alg = a->base_hash_alg,
+		.slot = a->slot,
+		.chain = a->chain,
+		.chain_len = a->chain_len,
+		.summary_type = a->summary.type,
+		.meas_summary = a->summary.hash,
+		.meas_summary_len = a->summary.len,
+	};
+	int rc;
+
+	lockdep_assert_held(&cma->pf0.lock);
+	if (!generation)
+		return 0;
+	rc = spdm_confirm(cma->spdm, &id);
+	if (!rc) {
+		pci_dbg(pdev, "%s: the device accepted at generation %llu\n", event,
+			generation);
+		return 0;
+	}
+	pci_clear_master(pdev);
+	pci_cma_forget(cma);
+	pci_warn(pdev, "%s: not the device accepted at generation %llu (%pe): bus mastering off, evidence forgotten\n",
+		 event, generation, ERR_PTR(rc));
+	return rc;
 }
 
 /**
@@ -221,6 +280,21 @@ int pci_cma_measure(struct pci_cma *cma, const u8 *nonce, const u8 *indices,
 		return rc;
 	spdm_measurements(cma->spdm, nr);
 	return 0;
+}
+
+/* The summary hash of the CHALLENGE_AUTH just verified, for accept */
+static void pci_cma_keep_summary(struct pci_cma *cma)
+{
+	struct spdm_signed_evidence ev;
+
+	cma->summary.type = SPDM_MEAS_SUMMARY_NONE;
+	cma->summary.len = 0;
+	if (spdm_last_signed(cma->spdm, &ev) || !ev.meas_summary ||
+	    ev.meas_summary_len > sizeof(cma->summary.hash))
+		return;
+	cma->summary.type = SPDM_MEAS_SUMMARY_ALL;
+	memcpy(cma->summary.hash, ev.meas_summary, ev.meas_summary_len);
+	cma->summary.len = ev.meas_summary_len;
 }
 
 /**
@@ -258,8 +332,14 @@ int pci_cma_authenticate(struct pci_cma *cma, u8 slot)
 		return rc;
 	}
 
-	rc = spdm_authenticate(cma->spdm, slot, SPDM_MEAS_SUMMARY_NONE);
+	/*
+	 * The measurement summary hash, if the device has measurements, is
+	 * what a same-device check compares after a reset or resume
+	 */
+	rc = spdm_authenticate(cma->spdm, slot, SPDM_MEAS_SUMMARY_ALL);
 	neg = spdm_negotiated(cma->spdm);
+	if (!rc)
+		pci_cma_keep_summary(cma);
 	if (!rc && FIELD_GET(SPDM_CAP_MEAS, neg->rsp_caps) ==
 		   SPDM_CAP_MEAS_SIGNED) {
 		get_random_bytes(nonce, sizeof(nonce));
@@ -298,7 +378,9 @@ static void pci_cma_disconnect(struct pci_dev *pdev)
 static int pci_cma_accept(struct pci_dev *pdev, u64 generation)
 {
 	struct pci_cma *cma = to_pci_cma(pdev->tsm);
+	const struct spdm_negotiated *neg = spdm_negotiated(cma->spdm);
 	const u8 *chain;
+	u8 *copy;
 	size_t len;
 
 	if (!cma->generation) {
@@ -318,8 +400,20 @@ static int pci_cma_accept(struct pci_dev *pdev, u64 generation)
 		return -ENXIO;
 	}
 
-	cma->accepted.generation = cma->generation;
-	cma->accepted.slot = cma->slot;
+	copy = kvmemdup(chain, len, GFP_KERNEL);
+	if (!copy)
+		return -ENOMEM;
+	kvfree(cma->accepted.chain);
+	cma->accepted = (struct pci_cma_accepted){
+		.generation = cma->generation,
+		.slot = cma->slot,
+		.chain = copy,
+		.chain_len = len,
+		.version = neg->version,
+		.base_asym_alg = neg->base_asym_alg,
+		.base_hash_alg = neg->base_hash_alg,
+		.summary = cma->summary,
+	};
 	sha384(chain, len, cma->accepted.chain_digest);
 	pci_info(pdev, "accept: evidence generation %llu accepted\n",
 		 cma->generation);
@@ -367,6 +461,31 @@ VISIBLE_IF_KUNIT u64 pci_cma_accepted_generation(struct pci_dev *pdev)
 	return to_pci_cma(pdev->tsm)->accepted.generation;
 }
 EXPORT_SYMBOL_IF_KUNIT(pci_cma_accepted_generation);
+
+/**
+ * pci_cma_recheck() - run the same-device check on a function now
+ * @pdev: PCI function
+ *
+ * Return: as pci_cma_confirm(); -ENXIO if @pdev is not connected to this
+ * driver.
+ */
+VISIBLE_IF_KUNIT int pci_cma_recheck(struct pci_dev *pdev)
+{
+	struct pci_cma *cma;
+	int rc;
+
+	if (!pdev->tsm || pdev->tsm->tsm_dev != pci_cma_tsm)
+		return -ENXIO;
+	cma = to_pci_cma(pdev->tsm);
+	rc = pm_runtime_resume_and_get(&pdev->dev);
+	if (rc)
+		return rc;
+	scoped_guard(mutex, &cma->pf0.lock)
+		rc = pci_cma_confirm(cma, "recheck");
+	pm_runtime_put(&pdev->dev);
+	return rc;
+}
+EXPORT_SYMBOL_IF_KUNIT(pci_cma_recheck);
 
 /**
  * pci_cma_nr_measurements() - signed measurement blocks in the evidence

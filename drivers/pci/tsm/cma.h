@@ -17,15 +17,40 @@ struct spdm_state;
 struct tsm_dev;
 
 /**
- * struct pci_cma_accepted - what userspace accepted
+ * struct pci_cma_summary - the measurement summary hash of a CHALLENGE_AUTH
+ * @type: the MeasurementSummaryHashType asked for (SPDM_MEAS_SUMMARY_*)
+ * @hash: the hash the device signed
+ * @len: its size, 0 with %SPDM_MEAS_SUMMARY_NONE
+ */
+struct pci_cma_summary {
+	u8 type;
+	u8 hash[SHA512_DIGEST_SIZE];
+	size_t len;
+};
+
+/**
+ * struct pci_cma_accepted - what userspace accepted: all that the
+ *	same-device check compares a device with after a reset or resume
  * @generation: the evidence generation accepted, 0 if none
  * @slot: the certificate slot the device authenticated with
  * @chain_digest: SHA-384 of that slot's certificate chain
+ * @chain: the chain itself (its leaf key verifies the check's signature)
+ * @chain_len: its size
+ * @version: the SPDM version negotiated
+ * @base_asym_alg: the signature algorithm negotiated
+ * @base_hash_alg: the hash algorithm negotiated
+ * @summary: the measurement summary hash the device signed at connect
  */
 struct pci_cma_accepted {
 	u64 generation;
 	u8 slot;
 	u8 chain_digest[SHA384_DIGEST_SIZE];
+	u8 *chain;
+	size_t chain_len;
+	u8 version;
+	u32 base_asym_alg;
+	u32 base_hash_alg;
+	struct pci_cma_summary summary;
 };
 
 /**
@@ -34,6 +59,7 @@ struct pci_cma_accepted {
  * @spdm: the SPDM requester context talking to the CMA mailbox
  * @slot: the certificate slot to authenticate with
  * @generation: evidence generation, 0 while there is no evidence
+ * @summary: the measurement summary hash of the last authentication
  * @accepted: what userspace accepted
  * @kref: references: the TSM core's, from ->probe() to ->remove(), and
  *	one for each netlink request working on the function
@@ -50,6 +76,7 @@ struct pci_cma {
 	struct spdm_state *spdm;
 	u8 slot;
 	u64 generation;
+	struct pci_cma_summary summary;
 	struct pci_cma_accepted accepted;
 	struct kref kref;
 	struct list_head node;
@@ -60,6 +87,7 @@ struct pci_cma *pci_cma_find(const char *name);
 void pci_cma_put(struct pci_cma *cma);
 int pci_cma_authenticate(struct pci_cma *cma, u8 slot);
 void pci_cma_forget(struct pci_cma *cma);
+int pci_cma_confirm(struct pci_cma *cma, const char *event);
 int pci_cma_measure(struct pci_cma *cma, const u8 *nonce, const u8 *indices,
 		    unsigned int nr_indices, unsigned int *nr);
 
@@ -73,6 +101,7 @@ void pci_cma_unregister(void);
 #if IS_ENABLED(CONFIG_PCI_TSM_CMA_KUNIT_TEST)
 u64 pci_cma_generation(struct pci_dev *pdev);
 u64 pci_cma_accepted_generation(struct pci_dev *pdev);
+int pci_cma_recheck(struct pci_dev *pdev);
 unsigned int pci_cma_nr_measurements(struct pci_dev *pdev);
 struct tsm_dev *pci_cma_tsm_dev(void);
 int pci_cma_nl_family_id(void);

@@ -239,16 +239,18 @@ static void spdm_test_auth_summary(struct kunit *test)
 	check_evidence(test, t, 0);
 	KUNIT_ASSERT_EQ(test, spdm_last_signed(t->spdm, &ev), 0);
 	KUNIT_EXPECT_EQ(test, ev.meas_summary_len, 32);
-	KUNIT_EXPECT_EQ(test, ev.meas_summary[0], 0x5a);
+	KUNIT_EXPECT_MEMEQ(test, ev.meas_summary, t->rsp->summary, 32);
 
-	/* No measurements: no summary to ask for */
+	/* No measurements: no summary to ask for, and none asked */
 	t->rsp->caps = SPDM_CAP_CERT | SPDM_CAP_CHAL;
 	t->rsp->meas_hash_sel = 0;
 	t->rsp->meas_spec_sel = 0;
 	KUNIT_EXPECT_EQ(test, spdm_authenticate(t->spdm, 0,
-						SPDM_MEAS_SUMMARY_ALL),
-			-EOPNOTSUPP);
-	KUNIT_EXPECT_EQ(test, spdm_last_signed(t->spdm, &ev), -ENOENT);
+						SPDM_MEAS_SUMMARY_ALL), 0);
+	KUNIT_EXPECT_EQ(test, t->rsp->summary_sent, 0);
+	KUNIT_ASSERT_EQ(test, spdm_last_signed(t->spdm, &ev), 0);
+	KUNIT_EXPECT_EQ(test, ev.meas_summary_len, 0);
+	KUNIT_EXPECT_NULL(test, ev.meas_summary);
 }
 
 static void spdm_test_auth_hostile(struct kunit *test)
@@ -401,6 +403,134 @@ static void spdm_test_auth_resynch(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, t->rsp->exchanges, 2 * 4);
 }
 
+/*
+ * What spdm_confirm() compares against: the state of the authentication
+ * just done, in buffers of the test's own
+ */
+static void identity_of(struct kunit *test, struct spdm_test_fixture *t,
+			struct spdm_identity *id)
+{
+	const struct spdm_negotiated *neg = spdm_negotiated(t->spdm);
+	struct spdm_signed_evidence ev;
+	const u8 *chain;
+
+	KUNIT_ASSERT_EQ(test, spdm_last_signed(t->spdm, &ev), 0);
+	chain = spdm_cert_chain(t->spdm, 0, &id->chain_len);
+	KUNIT_ASSERT_NOT_NULL(test, chain);
+	*id = (struct spdm_identity){
+		.version = neg->version,
+		.base_asym_alg = neg->base_asym_alg,
+		.base_hash_alg = neg->base_hash_alg,
+		.slot = 0,
+		.chain = spdm_test_memdup(test, chain, id->chain_len, GFP_KERNEL),
+		.chain_len = id->chain_len,
+		.summary_type = SPDM_MEAS_SUMMARY_ALL,
+		.meas_summary = spdm_test_memdup(test, ev.meas_summary,
+						 ev.meas_summary_len, GFP_KERNEL),
+		.meas_summary_len = ev.meas_summary_len,
+	};
+}
+
+/*
+ * The same device confirms in four exchanges (VCA and CHALLENGE) with
+ * one signature and no certificate read, at every version, and the
+ * evidence of the accepted authentication stays as it was
+ */
+static void spdm_test_confirm_same(struct kunit *test)
+{
+	struct spdm_test_fixture *t = test->priv;
+	struct spdm_signed_evidence ev;
+	struct spdm_identity id;
+	const u8 *m1, *vca;
+	size_t m1_len, vca_len;
+
+	for (unsigned int v = 0; v < ARRAY_SIZE(all_versions); v++) {
+		spdm_test_responder_init(t->rsp, all_versions[v]);
+		KUNIT_ASSERT_EQ(test, spdm_authenticate(t->spdm, 0,
+							SPDM_MEAS_SUMMARY_ALL), 0);
+		identity_of(test, t, &id);
+		KUNIT_ASSERT_EQ(test, spdm_last_signed(t->spdm, &ev), 0);
+		m1 = spdm_test_memdup(test, ev.transcript, ev.transcript_len,
+				      GFP_KERNEL);
+		m1_len = ev.transcript_len;
+		vca = spdm_vca(t->spdm, &vca_len);
+		vca = spdm_test_memdup(test, vca, vca_len, GFP_KERNEL);
+
+		t->rsp->exchanges = 0;
+		t->rsp->cert_requests = 0;
+		KUNIT_EXPECT_EQ_MSG(test, spdm_confirm(t->spdm, &id), 0,
+				    "version 0x%02x", all_versions[v]);
+		KUNIT_EXPECT_EQ(test, t->rsp->exchanges, 4);
+		KUNIT_EXPECT_EQ(test, t->rsp->cert_requests, 0);
+		KUNIT_EXPECT_EQ(test, spdm_authenticated_slot(t->spdm), 0);
+		/* The responder signed VCA, then CHALLENGE: nothing between */
+		KUNIT_EXPECT_EQ(test, t->rsp->m1[t->rsp->vca_len + 1], SPDM_CHALLENGE);
+		KUNIT_ASSERT_EQ(test, spdm_last_signed(t->spdm, &ev), 0);
+		KUNIT_ASSERT_EQ(test, ev.transcript_len, m1_len);
+		KUNIT_EXPECT_MEMEQ(test, ev.transcript, m1, m1_len);
+		KUNIT_EXPECT_MEMEQ(test, spdm_vca(t->spdm, &vca_len), vca, vca_len);
+	}
+}
+
+/* Each way a device can differ fails the check, and names how */
+static void spdm_test_confirm_changed(struct kunit *test)
+{
+	struct spdm_test_fixture *t = test->priv;
+	struct spdm_identity id;
+	u8 *chain;
+	size_t len;
+
+	KUNIT_ASSERT_EQ(test, spdm_authenticate(t->spdm, 0, SPDM_MEAS_SUMMARY_ALL), 0);
+	identity_of(test, t, &id);
+
+	/* Different measurements: a different summary hash */
+	t->rsp->meas_salt = 1;
+	KUNIT_EXPECT_EQ(test, spdm_confirm(t->spdm, &id), -EKEYREJECTED);
+	KUNIT_EXPECT_EQ(test, spdm_authenticated_slot(t->spdm), -ENOENT);
+	t->rsp->meas_salt = 0;
+	KUNIT_EXPECT_EQ(test, spdm_confirm(t->spdm, &id), 0);
+
+	/* A responder that no longer answers */
+	t->rsp->transport_err = -ETIMEDOUT;
+	KUNIT_EXPECT_EQ(test, spdm_confirm(t->spdm, &id), -ETIMEDOUT);
+	KUNIT_EXPECT_EQ(test, spdm_authenticated_slot(t->spdm), -ENOENT);
+	t->rsp->transport_err = 0;
+
+	/* The same chain shown, but signed with another key */
+	chain = kunit_kzalloc(test, t->rsp->chain_len, GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, chain);
+	memcpy(chain, t->rsp->chain, t->rsp->chain_len);
+	len = t->rsp->chain_len;
+	KUNIT_ASSERT_EQ(test, spdm_test_responder_set_key(t->rsp, t->rsp->asym), 0);
+	memcpy(t->rsp->chain, chain, len);
+	t->rsp->chain_len = len;
+	t->rsp->exchanges = 0;
+	KUNIT_EXPECT_EQ(test, spdm_confirm(t->spdm, &id), -EKEYREJECTED);
+	KUNIT_EXPECT_EQ(test, t->rsp->exchanges, 4);
+
+	/* Another chain (a new key with its own certificate) */
+	KUNIT_ASSERT_EQ(test, spdm_test_responder_set_key(t->rsp, t->rsp->asym), 0);
+	t->rsp->cert_requests = 0;
+	KUNIT_EXPECT_EQ(test, spdm_confirm(t->spdm, &id), -EKEYREJECTED);
+	KUNIT_EXPECT_EQ(test, t->rsp->cert_requests, 0);
+
+	/* Other algorithms */
+	KUNIT_ASSERT_EQ(test, spdm_test_responder_set_key(t->rsp,
+							  SPDM_ASYM_ECDSA_ECC_NIST_P256), 0);
+	KUNIT_EXPECT_EQ(test, spdm_confirm(t->spdm, &id), -EKEYREJECTED);
+	KUNIT_EXPECT_EQ(test, spdm_authenticated_slot(t->spdm), -ENOENT);
+
+	/* Nonsense in, -EINVAL out, without a word to the device */
+	t->rsp->exchanges = 0;
+	id.summary_type = SPDM_MEAS_SUMMARY_NONE;
+	KUNIT_EXPECT_EQ(test, spdm_confirm(t->spdm, &id), -EINVAL);
+	id.summary_type = SPDM_MEAS_SUMMARY_ALL;
+	id.slot = 8;
+	KUNIT_EXPECT_EQ(test, spdm_confirm(t->spdm, &id), -EINVAL);
+	KUNIT_EXPECT_EQ(test, spdm_confirm(t->spdm, NULL), -EINVAL);
+	KUNIT_EXPECT_EQ(test, t->rsp->exchanges, 0);
+}
+
 static struct kunit_case spdm_auth_test_cases[] = {
 	KUNIT_CASE(spdm_test_auth_resynch),
 	KUNIT_CASE_SLOW(spdm_test_auth_matrix),
@@ -414,6 +544,8 @@ static struct kunit_case spdm_auth_test_cases[] = {
 	KUNIT_CASE(spdm_test_auth_hostile),
 	KUNIT_CASE_SLOW(spdm_test_auth_mutated),
 	KUNIT_CASE(spdm_test_auth_cert_mutated),
+	KUNIT_CASE(spdm_test_confirm_same),
+	KUNIT_CASE(spdm_test_confirm_changed),
 	{}
 };
 

@@ -617,6 +617,61 @@ static void spdm_test_certificate(struct spdm_test_responder *rsp,
 	memcpy(cert->cert_chain, rsp->chain + offset, portion);
 }
 
+static size_t test_meas_hash_size(u32 alg)
+{
+	return alg == SPDM_MEAS_HASH_SHA_512 ? 64 :
+	       alg == SPDM_MEAS_HASH_SHA_384 ? 48 : 32;
+}
+
+/* The size of block @index: a digest, or for the last index 8 raw bytes */
+static size_t spdm_test_meas_block_size(struct spdm_test_responder *rsp,
+					u8 index)
+{
+	return 4 + 3 + (index == rsp->nr_meas ? 8 :
+			test_meas_hash_size(rsp->meas_hash_sel));
+}
+
+/* Block @index at @b, its value @index ^ @meas_salt throughout */
+static void spdm_test_fill_meas_block(struct spdm_test_responder *rsp, u8 index,
+				      bool first, u8 *b)
+{
+	size_t vlen = spdm_test_meas_block_size(rsp, index) - 7;
+
+	b[0] = index + rsp->meas_index_lie;
+	b[1] = SPDM_MEAS_SPEC_DMTF;
+	put_unaligned_le16(3 + vlen + (first ? rsp->meas_block_lie : 0), b + 2);
+	b[4] = index == rsp->nr_meas ? SPDM_MEAS_VALUE_RAW | 0x02 : 0x01;
+	put_unaligned_le16(vlen, b + 5);
+	memset(b + 7, index ^ rsp->meas_salt, vlen);
+}
+
+static void spdm_test_meas_block(struct spdm_test_responder *rsp, u8 index,
+				 bool first)
+{
+	spdm_test_fill_meas_block(rsp, index, first,
+				  spdm_test_put(rsp, spdm_test_meas_block_size(rsp, index)));
+}
+
+/*
+ * The measurement summary hash of CHALLENGE_AUTH: the hash of all the
+ * measurement blocks, one after the other, as GET_MEASUREMENTS sends them
+ */
+static void spdm_test_meas_summary(struct spdm_test_responder *rsp, u8 *out)
+{
+	u8 *blocks = kmalloc_array(rsp->nr_meas, 4 + 3 + SHA512_DIGEST_SIZE,
+				   GFP_KERNEL);
+	size_t len = 0;
+
+	if (!blocks)
+		return;
+	for (unsigned int i = 1; i <= rsp->nr_meas; i++) {
+		spdm_test_fill_meas_block(rsp, i, false, blocks + len);
+		len += spdm_test_meas_block_size(rsp, i);
+	}
+	test_hash(rsp->neg_hash, blocks, len, out);
+	kfree(blocks);
+}
+
 static void spdm_test_challenge(struct spdm_test_responder *rsp,
 				const u8 *req, size_t req_sz)
 {
@@ -643,7 +698,10 @@ static void spdm_test_challenge(struct spdm_test_responder *rsp,
 		get_random_bytes(spdm_test_put(rsp, SPDM_NONCE_SIZE),
 				 SPDM_NONCE_SIZE);
 	rsp->summary_sent = rhdr->param2 ? hlen : 0;
-	memset(spdm_test_put(rsp, rsp->summary_sent), 0x5a, rsp->summary_sent);
+	if (rsp->summary_sent) {
+		spdm_test_meas_summary(rsp, rsp->summary);
+		memcpy(spdm_test_put(rsp, hlen), rsp->summary, hlen);
+	}
 	if (rsp->opaque_valid) {
 		/* One element: ID 0, no vendor ID, 2 bytes of data, padding */
 		static const u8 table[] = { 1, 0, 0, 0, 0, 0, 2, 0, 0xaa, 0xbb,
@@ -669,28 +727,6 @@ static void spdm_test_challenge(struct spdm_test_responder *rsp,
 	test_sign(rsp, digest, spdm_test_put(rsp, test_sig_size(rsp)));
 	rsp->signed_len = rsp->m1_len;
 	rsp->m1_len = rsp->vca_len;
-}
-
-static size_t test_meas_hash_size(u32 alg)
-{
-	return alg == SPDM_MEAS_HASH_SHA_512 ? 64 :
-	       alg == SPDM_MEAS_HASH_SHA_384 ? 48 : 32;
-}
-
-/* Block @index: a digest, or for the last index an 8-byte raw value */
-static void spdm_test_meas_block(struct spdm_test_responder *rsp, u8 index,
-				 bool first)
-{
-	bool raw = index == rsp->nr_meas;
-	size_t vlen = raw ? 8 : test_meas_hash_size(rsp->meas_hash_sel);
-	u8 *b = spdm_test_put(rsp, 4 + 3 + vlen);
-
-	b[0] = index + rsp->meas_index_lie;
-	b[1] = SPDM_MEAS_SPEC_DMTF;
-	put_unaligned_le16(3 + vlen + (first ? rsp->meas_block_lie : 0), b + 2);
-	b[4] = raw ? SPDM_MEAS_VALUE_RAW | 0x02 : 0x01;
-	put_unaligned_le16(vlen, b + 5);
-	memset(b + 7, index, vlen);
 }
 
 static void spdm_test_measurements(struct spdm_test_responder *rsp,

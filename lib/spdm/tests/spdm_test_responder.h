@@ -8,6 +8,7 @@
 
 #include <linux/gfp_types.h>
 #include <linux/types.h>
+#include <crypto/sha2.h>
 
 struct device;
 struct kunit;
@@ -86,6 +87,8 @@ struct kunit;
  * @meas_index_lie: added to the index of every block sent
  * @meas_slot_lie: XORed into the slot of a signed MEASUREMENTS
  * @meas_changed: set ContentChanged in every MEASUREMENTS
+ * @meas_salt: XORed into every byte of every measurement value (and so
+ *	into the measurement summary hash): the measurements changed
  * @last_meas_nonce: the nonce of the last signed GET_MEASUREMENTS
  * @meas_requests: GET_MEASUREMENTS requests received
  * @l1: the responder's own copy of the measurement transcript
@@ -103,6 +106,7 @@ struct kunit;
  * @cert_requests: GET_CERTIFICATE requests received
  * @last_cert_length: Length field of the last GET_CERTIFICATE
  * @summary_sent: MeasurementSummaryHash bytes of the last CHALLENGE_AUTH
+ * @summary: the MeasurementSummaryHash it sent
  * @signed_len: how much of @m1 the last signature covered
  * @chain: the chain for the negotiated hash, built on GET_DIGESTS
  * @chain_len: its size
@@ -178,6 +182,7 @@ struct spdm_test_responder {
 	int meas_index_lie;
 	u8 meas_slot_lie;
 	bool meas_changed;
+	u8 meas_salt;
 	u8 last_meas_nonce[32];
 	unsigned int meas_requests;
 	size_t l1_len;
@@ -195,6 +200,7 @@ struct spdm_test_responder {
 	unsigned int cert_requests;
 	u16 last_cert_length;
 	size_t summary_sent;
+	u8 summary[SHA512_DIGEST_SIZE];
 	size_t signed_len;
 	size_t chain_len;
 	u32 neg_hash;

@@ -310,6 +310,115 @@ static void cma_test_accept(struct kunit *test)
 			pci_cma_generation(emu->pdev));
 }
 
+/* Connect, accept and turn bus mastering on: a device in use */
+static u64 cma_test_accepted(struct kunit *test, struct cma_test_dev *emu,
+			     const char *tsm)
+{
+	u64 gen;
+
+	KUNIT_ASSERT_EQ(test, cma_test_connect(emu, tsm), strlen(tsm));
+	KUNIT_ASSERT_EQ(test, cma_test_write(emu->pdev, "tsm/accept", "1"), 1);
+	gen = pci_cma_accepted_generation(emu->pdev);
+	KUNIT_ASSERT_NE(test, gen, 0);
+	pci_set_master(emu->pdev);
+	return gen;
+}
+
+static bool cma_test_bus_master(struct pci_dev *pdev)
+{
+	u16 cmd;
+
+	pci_read_config_word(pdev, PCI_COMMAND, &cmd);
+	return cmd & PCI_COMMAND_MASTER;
+}
+
+/*
+ * The same device, as after a reset: four exchanges and one signature,
+ * no certificate read; it stays accepted and nothing visible changes
+ */
+static void cma_test_recheck_same(struct kunit *test)
+{
+	struct cma_test_dev *emu = cma_test_new(test, 0);
+	const char *tsm = cma_test_tsm_name(test);
+	u64 gen = cma_test_accepted(test, emu, tsm);
+	unsigned int before = atomic_read(&emu->spdm_requests);
+
+	emu->rsp->cert_requests = 0;
+	KUNIT_EXPECT_EQ(test, pci_cma_recheck(emu->pdev), 0);
+	KUNIT_EXPECT_EQ(test, atomic_read(&emu->spdm_requests) - before, 4);
+	KUNIT_EXPECT_EQ(test, emu->rsp->cert_requests, 0);
+	KUNIT_EXPECT_EQ(test, pci_cma_accepted_generation(emu->pdev), gen);
+	KUNIT_EXPECT_EQ(test, pci_cma_generation(emu->pdev), gen);
+	KUNIT_EXPECT_TRUE(test, cma_test_bus_master(emu->pdev));
+	cma_test_expect_auth(test, emu, tsm);
+
+	/* Nothing accepted: nothing to confirm, no word to the device */
+	KUNIT_ASSERT_EQ(test, cma_test_write(emu->pdev, "tsm/disconnect", tsm),
+			strlen(tsm));
+	KUNIT_ASSERT_EQ(test, cma_test_connect(emu, tsm), strlen(tsm));
+	before = atomic_read(&emu->spdm_requests);
+	KUNIT_EXPECT_EQ(test, pci_cma_recheck(emu->pdev), 0);
+	KUNIT_EXPECT_EQ(test, atomic_read(&emu->spdm_requests), before);
+}
+
+/* The device is not accepted any more, cannot DMA, and can start over */
+static void cma_test_expect_rejected(struct kunit *test,
+				     struct cma_test_dev *emu, const char *tsm,
+				     int err)
+{
+	KUNIT_EXPECT_EQ(test, pci_cma_recheck(emu->pdev), err);
+	KUNIT_EXPECT_EQ(test, pci_cma_accepted_generation(emu->pdev), 0);
+	KUNIT_EXPECT_EQ(test, pci_cma_generation(emu->pdev), 0);
+	KUNIT_EXPECT_FALSE(test, cma_test_bus_master(emu->pdev));
+	KUNIT_EXPECT_EQ(test, cma_test_write(emu->pdev, "tsm/accept", "1"), -ENXIO);
+}
+
+/* Each way the device can have changed ends its acceptance */
+static void cma_test_recheck_changed(struct kunit *test)
+{
+	struct cma_test_dev *emu = cma_test_new(test, 0);
+	const char *tsm = cma_test_tsm_name(test);
+	struct spdm_test_responder *rsp = emu->rsp;
+	size_t len;
+	u8 *chain;
+
+	/* Different measurements */
+	cma_test_accepted(test, emu, tsm);
+	rsp->meas_salt = 1;
+	cma_test_expect_rejected(test, emu, tsm, -EKEYREJECTED);
+	/* Verified and accepted again as it now is, it stays */
+	KUNIT_ASSERT_EQ(test, cma_test_write(emu->pdev, "tsm/disconnect", tsm),
+			strlen(tsm));
+	cma_test_accepted(test, emu, tsm);
+	KUNIT_EXPECT_EQ(test, pci_cma_recheck(emu->pdev), 0);
+
+	/* The same chain, signed with a different leaf key */
+	chain = kunit_kzalloc(test, rsp->chain_len, GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, chain);
+	len = rsp->chain_len;
+	memcpy(chain, rsp->chain, len);
+	KUNIT_ASSERT_EQ(test, spdm_test_responder_set_key(rsp, rsp->asym), 0);
+	memcpy(rsp->chain, chain, len);
+	rsp->chain_len = len;
+	cma_test_expect_rejected(test, emu, tsm, -EKEYREJECTED);
+
+	/* A different chain (the device first gets a consistent identity) */
+	KUNIT_ASSERT_EQ(test, spdm_test_responder_set_key(rsp, rsp->asym), 0);
+	KUNIT_ASSERT_EQ(test, cma_test_write(emu->pdev, "tsm/disconnect", tsm),
+			strlen(tsm));
+	cma_test_accepted(test, emu, tsm);
+	KUNIT_ASSERT_EQ(test, spdm_test_responder_set_key(rsp, rsp->asym), 0);
+	cma_test_expect_rejected(test, emu, tsm, -EKEYREJECTED);
+
+	/* A device that does not answer */
+	KUNIT_ASSERT_EQ(test, cma_test_write(emu->pdev, "tsm/disconnect", tsm),
+			strlen(tsm));
+	cma_test_accepted(test, emu, tsm);
+	emu->stall = true;
+	cma_test_expect_rejected(test, emu, tsm, -ETIMEDOUT);
+	emu->stall = false;
+}
+
 /* lock without TDISP: -EOPNOTSUPP; the connection is unaffected */
 static void cma_test_lock_no_tdisp(struct kunit *test)
 {
@@ -1417,6 +1526,8 @@ static struct kunit_case cma_test_cases[] = {
 	KUNIT_CASE(cma_test_unknown_tsm),
 	KUNIT_CASE(cma_test_garbage),
 	KUNIT_CASE(cma_test_accept),
+	KUNIT_CASE(cma_test_recheck_same),
+	KUNIT_CASE_SLOW(cma_test_recheck_changed),
 	KUNIT_CASE(cma_test_lock_no_tdisp),
 	KUNIT_CASE(cma_test_lock_driver_bound),
 	KUNIT_CASE(cma_test_stalled),
