@@ -140,7 +140,8 @@ flow_verdict() {
 	elif [ -z "$guest_token" ] ||
 	     [ "$(dd if="$disk" bs=512 skip=16 count=1 status=none | head -n 1)" != "$guest_token" ]; then
 		echo "the guest's write did not reach the disk image: $(e2e_line 'io wr')"
-	elif ! grep -q '^E2E: unbind ok' "$log" || ! grep -q '^E2E: after disconnect \[\]' "$log"; then
+	elif [ "${2:-}" != rejected ] &&
+	     { ! grep -q '^E2E: unbind ok' "$log" || ! grep -q '^E2E: after disconnect \[\]' "$log"; }; then
 		echo "unbind/disconnect: $(e2e_line unbind) $(e2e_line 'after disconnect')"
 	elif [[ "${guest_args:-}" == *cma.ynl=1* ]] && ! grep -q '^E2E: ynl ok' "$log"; then
 		echo "the YNL CLI: $(e2e_line ynl)"
@@ -223,6 +224,9 @@ EOF
 	exit 0
 fi
 
+# E2E_ONLY=REGEX runs only the matrix cases whose name matches
+want() { [ -z "${E2E_ONLY:-}" ] || [[ $1 =~ $E2E_ONLY ]]; }
+
 fail=0
 report() {
 	[ "$3" = ok ] || fail=1
@@ -232,6 +236,7 @@ report() {
 printf '%-8s %-24s %-6s %s\n' version case result detail
 while read -r version alg extra; do
 	name=$version-$alg
+	want "$name" || continue
 	case $alg in
 	p256) algs="ECDSA P-256 SHA-256"; args=(p256) ;;
 	p384) algs="ECDSA P-384 SHA-384"; args=(p384) ;;
@@ -275,8 +280,51 @@ CASES
 # A device that changes at a reset (here: between two connects) is served
 # by a responder that really changed: the groundwork of the same-device
 # check. The second connect must authenticate what the device now is.
+# A reset with the driver bound: the same device stays accepted and keeps
+# its driver and I/O; a device that changed at the reset (its identity or
+# its measurements) loses its driver, bus mastering and connection, and
+# accept is refused until it is connected and verified again.
+for c in same swap-identity swap-measurements; do
+	name=reset-$c
+	want "$name" || continue
+	guest_args="cma.reset=1"
+	if [ $c = same ]; then
+		boot_case "$name" 1.2 p384
+	else
+		boot_case "$name" 1.2 p256 -K "$E/certs/p256-alt/leaf.key" \
+			-C "$E/certs/p256-alt/chain.der" -f "$c"
+	fi
+	why=$(early_verdict "$name")
+	[ -n "$why" ] || why=$(flow_verdict 1.2 "$([ $c = same ] || echo rejected)")
+	after=$(e2e_line 'after reset')
+	if [ -z "$why" ] && [ $c = same ]; then
+		if [ "$after" != "driver [nvme] authenticated [$(e2e_line device | cut -d' ' -f4)] busmaster [on]" ]; then
+			why="after the reset: $after"
+		elif [ "$(e2e_line 'io after reset')" != "[$(e2e_line 'io wrote' | tr -d '[]')]" ]; then
+			why="I/O after the reset: $(e2e_line 'io after reset')"
+		fi
+	elif [ -z "$why" ]; then
+		if [ "$after" != "driver [] authenticated [] busmaster [off]" ]; then
+			why="after the reset: $after"
+		elif ! grep -q '^E2E: accept after reset refused' "$log"; then
+			why="accept after the reset: $(e2e_line 'accept after reset')"
+		elif ! grep -qa 'reset: not the device accepted' "$log"; then
+			why="no log line for the rejection"
+		fi
+	fi
+	guest_args=
+	if [ -n "$why" ]; then
+		report 1.2 "reset-$c" FAIL "$why"
+	elif [ $c = same ]; then
+		report 1.2 "reset-$c" ok "sysfs reset: still accepted, driver and I/O kept"
+	else
+		report 1.2 "reset-$c" ok "sysfs reset: rejected ($(grep -ao 'SPDM [A-Z_]*: [^(]*' "$log" | tail -n 1)), driver gone, DMA off"
+	fi
+done
+
 for swap in identity measurements; do
 	name=swap-$swap
+	want "$name" || continue
 	guest_args="cma.reconnect=1"
 	boot_case "$name" 1.2 p256 -K "$E/certs/p256-alt/leaf.key" \
 		-C "$E/certs/p256-alt/chain.der" -f "swap-$swap"
@@ -301,6 +349,7 @@ done
 # bound. In the table, "~" stands for a space.
 while read -r version fault errno words logged; do
 	name=fault-$version-$fault
+	want "$name" || continue
 	boot_case "$name" "$version" p256 -f "$fault"
 	why=$(early_verdict "$name")
 	if [ -n "$why" ]; then

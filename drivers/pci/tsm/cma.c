@@ -420,12 +420,18 @@ static int pci_cma_accept(struct pci_dev *pdev, u64 generation)
 	return 0;
 }
 
+static int pci_cma_confirm_op(struct pci_dev *pdev, const char *event)
+{
+	return pci_cma_confirm(to_pci_cma(pdev->tsm), event);
+}
+
 static struct pci_tsm_ops pci_cma_ops = {
 	.probe = pci_cma_probe,
 	.remove = pci_cma_remove,
 	.connect = pci_cma_connect,
 	.disconnect = pci_cma_disconnect,
 	.accept = pci_cma_accept,
+	.confirm = pci_cma_confirm_op,
 };
 
 #if IS_ENABLED(CONFIG_PCI_TSM_CMA_KUNIT_TEST)
@@ -461,31 +467,6 @@ VISIBLE_IF_KUNIT u64 pci_cma_accepted_generation(struct pci_dev *pdev)
 	return to_pci_cma(pdev->tsm)->accepted.generation;
 }
 EXPORT_SYMBOL_IF_KUNIT(pci_cma_accepted_generation);
-
-/**
- * pci_cma_recheck() - run the same-device check on a function now
- * @pdev: PCI function
- *
- * Return: as pci_cma_confirm(); -ENXIO if @pdev is not connected to this
- * driver.
- */
-VISIBLE_IF_KUNIT int pci_cma_recheck(struct pci_dev *pdev)
-{
-	struct pci_cma *cma;
-	int rc;
-
-	if (!pdev->tsm || pdev->tsm->tsm_dev != pci_cma_tsm)
-		return -ENXIO;
-	cma = to_pci_cma(pdev->tsm);
-	rc = pm_runtime_resume_and_get(&pdev->dev);
-	if (rc)
-		return rc;
-	scoped_guard(mutex, &cma->pf0.lock)
-		rc = pci_cma_confirm(cma, "recheck");
-	pm_runtime_put(&pdev->dev);
-	return rc;
-}
-EXPORT_SYMBOL_IF_KUNIT(pci_cma_recheck);
 
 /**
  * pci_cma_nr_measurements() - signed measurement blocks in the evidence

@@ -101,7 +101,6 @@ void pci_cma_unregister(void);
 #if IS_ENABLED(CONFIG_PCI_TSM_CMA_KUNIT_TEST)
 u64 pci_cma_generation(struct pci_dev *pdev);
 u64 pci_cma_accepted_generation(struct pci_dev *pdev);
-int pci_cma_recheck(struct pci_dev *pdev);
 unsigned int pci_cma_nr_measurements(struct pci_dev *pdev);
 struct tsm_dev *pci_cma_tsm_dev(void);
 int pci_cma_nl_family_id(void);

@@ -30,6 +30,8 @@
 #include <crypto/sha2.h>
 #include <uapi/linux/pci_cma.h>
 
+#include "../../pci.h"
+
 #include "../../../../lib/spdm/tests/spdm_test_responder.h"
 #include "../cma.h"
 #include "cma_test_dev.h"
@@ -332,6 +334,18 @@ static bool cma_test_bus_master(struct pci_dev *pdev)
 	return cmd & PCI_COMMAND_MASTER;
 }
 
+/* The same-device check, as the PCI core runs it after a reset */
+static int cma_test_recheck(struct pci_dev *pdev)
+{
+	int rc = pm_runtime_resume_and_get(&pdev->dev);
+
+	if (rc)
+		return rc;
+	rc = pci_tsm_confirm(pdev, "test reset");
+	pm_runtime_put(&pdev->dev);
+	return rc;
+}
+
 /*
  * The same device, as after a reset: four exchanges and one signature,
  * no certificate read; it stays accepted and nothing visible changes
@@ -344,7 +358,7 @@ static void cma_test_recheck_same(struct kunit *test)
 	unsigned int before = atomic_read(&emu->spdm_requests);
 
 	emu->rsp->cert_requests = 0;
-	KUNIT_EXPECT_EQ(test, pci_cma_recheck(emu->pdev), 0);
+	KUNIT_EXPECT_EQ(test, cma_test_recheck(emu->pdev), 0);
 	KUNIT_EXPECT_EQ(test, atomic_read(&emu->spdm_requests) - before, 4);
 	KUNIT_EXPECT_EQ(test, emu->rsp->cert_requests, 0);
 	KUNIT_EXPECT_EQ(test, pci_cma_accepted_generation(emu->pdev), gen);
@@ -357,20 +371,28 @@ static void cma_test_recheck_same(struct kunit *test)
 			strlen(tsm));
 	KUNIT_ASSERT_EQ(test, cma_test_connect(emu, tsm), strlen(tsm));
 	before = atomic_read(&emu->spdm_requests);
-	KUNIT_EXPECT_EQ(test, pci_cma_recheck(emu->pdev), 0);
+	KUNIT_EXPECT_EQ(test, cma_test_recheck(emu->pdev), 0);
 	KUNIT_EXPECT_EQ(test, atomic_read(&emu->spdm_requests), before);
 }
 
-/* The device is not accepted any more, cannot DMA, and can start over */
+/*
+ * The device is not accepted any more and cannot DMA; the core then ends
+ * its connection (from a work item), and it can start over
+ */
 static void cma_test_expect_rejected(struct kunit *test,
 				     struct cma_test_dev *emu, const char *tsm,
 				     int err)
 {
-	KUNIT_EXPECT_EQ(test, pci_cma_recheck(emu->pdev), err);
+	int i;
+
+	KUNIT_EXPECT_EQ(test, cma_test_recheck(emu->pdev), err);
 	KUNIT_EXPECT_EQ(test, pci_cma_accepted_generation(emu->pdev), 0);
 	KUNIT_EXPECT_EQ(test, pci_cma_generation(emu->pdev), 0);
 	KUNIT_EXPECT_FALSE(test, cma_test_bus_master(emu->pdev));
 	KUNIT_EXPECT_EQ(test, cma_test_write(emu->pdev, "tsm/accept", "1"), -ENXIO);
+	for (i = 0; i < 250 && READ_ONCE(emu->pdev->tsm); i++)
+		msleep(20);
+	cma_test_expect_auth(test, emu, NULL);
 }
 
 /* Each way the device can have changed ends its acceptance */
@@ -387,10 +409,8 @@ static void cma_test_recheck_changed(struct kunit *test)
 	rsp->meas_salt = 1;
 	cma_test_expect_rejected(test, emu, tsm, -EKEYREJECTED);
 	/* Verified and accepted again as it now is, it stays */
-	KUNIT_ASSERT_EQ(test, cma_test_write(emu->pdev, "tsm/disconnect", tsm),
-			strlen(tsm));
 	cma_test_accepted(test, emu, tsm);
-	KUNIT_EXPECT_EQ(test, pci_cma_recheck(emu->pdev), 0);
+	KUNIT_EXPECT_EQ(test, cma_test_recheck(emu->pdev), 0);
 
 	/* The same chain, signed with a different leaf key */
 	chain = kunit_kzalloc(test, rsp->chain_len, GFP_KERNEL);
@@ -404,15 +424,11 @@ static void cma_test_recheck_changed(struct kunit *test)
 
 	/* A different chain (the device first gets a consistent identity) */
 	KUNIT_ASSERT_EQ(test, spdm_test_responder_set_key(rsp, rsp->asym), 0);
-	KUNIT_ASSERT_EQ(test, cma_test_write(emu->pdev, "tsm/disconnect", tsm),
-			strlen(tsm));
 	cma_test_accepted(test, emu, tsm);
 	KUNIT_ASSERT_EQ(test, spdm_test_responder_set_key(rsp, rsp->asym), 0);
 	cma_test_expect_rejected(test, emu, tsm, -EKEYREJECTED);
 
 	/* A device that does not answer */
-	KUNIT_ASSERT_EQ(test, cma_test_write(emu->pdev, "tsm/disconnect", tsm),
-			strlen(tsm));
 	cma_test_accepted(test, emu, tsm);
 	emu->stall = true;
 	cma_test_expect_rejected(test, emu, tsm, -ETIMEDOUT);
