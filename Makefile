@@ -62,7 +62,8 @@ e2e: tree
 	@$(RIG)/host-deps.sh run
 	@$(RIG)/e2e.sh
 
-# Per connect: DOE exchanges, bytes each way, median wall time in the guest.
+# Per connect and per same-device check: DOE exchanges, bytes each way,
+# median wall time in the guest.
 bench: tree
 	@$(RIG)/host-deps.sh run
 	@$(RIG)/e2e.sh bench

@@ -175,7 +175,37 @@ if [ "$mode" = bench ]; then
 			END { printf "%.1f %.0f %.0f\n", ex / runs, out / runs, inb / runs }' \
 			"$E/responder-bench-$1-$2.log")
 		printf '%-8s %-22s %9s %10s %10s %12s\n' "$1" "${3//\~/ }" "$ex" "$out" "$in" "$median"
+		[ "$1-$2" = 1.2-p384 ] && p384=("$ex" "$out" "$in")
 	done
+
+	# The same-device check: after one connect, $runs resets before
+	# accept (nothing to check) and $runs after it (each checked). The
+	# check's time is the difference of the two medians; its exchanges and
+	# bytes are what the responder saw beyond the one connect.
+	guest_args="cma.bench_reset=$runs"
+	boot_case bench-recheck 1.2 p384 -d
+	guest_args=
+	why=$(early_verdict bench-recheck)
+	[ -z "$why" ] || die "bench re-check: $why (log: $log)"
+	grep -q '^E2E: bench after resets authenticated \[tsm' "$log" ||
+		die "bench re-check: the device did not stay accepted (log: $log)"
+	median_of() {
+		sed -n "s/^E2E: bench reset-$1 \([0-9]*\) us.*/\1/p" "$log" | sort -n |
+			awk '{ v[NR] = $1 } END { m = NR % 2 ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2; printf "%.1f", m / 1000 }'
+	}
+	for k in plain checked; do
+		n=$(grep -c "^E2E: bench reset-$k [0-9]* us" "$log" || true)
+		[ "$n" = "$runs" ] || die "bench re-check: $n of $runs $k resets timed (log: $log)"
+	done
+	plain=$(median_of plain)
+	checked=$(median_of checked)
+	read -r ex out in < <(awk -v runs="$runs" -v ex0="${p384[0]}" -v out0="${p384[1]}" -v in0="${p384[2]}" '
+		/spdm-responder: 0x.. [0-9]+ bytes -> / { ex++; out += $3; inb += $7 }
+		END { printf "%.1f %.0f %.0f\n", (ex - ex0) / runs, (out - out0) / runs, (inb - in0) / runs }' \
+		"$E/responder-bench-recheck.log")
+	printf '%-8s %-22s %9s %10s %10s %12s\n' 1.2 "re-check after reset" "$ex" "$out" "$in" \
+		"$(awk -v a="$checked" -v b="$plain" 'BEGIN { printf "%.1f", a - b }')"
+	echo "(re-check: median reset with the check $checked ms, without $plain ms)"
 	exit 0
 fi
 

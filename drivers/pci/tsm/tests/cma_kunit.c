@@ -312,6 +312,14 @@ static void cma_test_accept(struct kunit *test)
 			pci_cma_generation(emu->pdev));
 }
 
+static bool cma_test_bus_master(struct pci_dev *pdev)
+{
+	u16 cmd;
+
+	pci_read_config_word(pdev, PCI_COMMAND, &cmd);
+	return cmd & PCI_COMMAND_MASTER;
+}
+
 /* Connect, accept and turn bus mastering on: a device in use */
 static u64 cma_test_accepted(struct kunit *test, struct cma_test_dev *emu,
 			     const char *tsm)
@@ -323,15 +331,8 @@ static u64 cma_test_accepted(struct kunit *test, struct cma_test_dev *emu,
 	gen = pci_cma_accepted_generation(emu->pdev);
 	KUNIT_ASSERT_NE(test, gen, 0);
 	pci_set_master(emu->pdev);
+	KUNIT_EXPECT_TRUE(test, cma_test_bus_master(emu->pdev));
 	return gen;
-}
-
-static bool cma_test_bus_master(struct pci_dev *pdev)
-{
-	u16 cmd;
-
-	pci_read_config_word(pdev, PCI_COMMAND, &cmd);
-	return cmd & PCI_COMMAND_MASTER;
 }
 
 /* The same-device check, as the PCI core runs it after a reset */
@@ -388,6 +389,9 @@ static void cma_test_expect_rejected(struct kunit *test,
 	KUNIT_EXPECT_EQ(test, cma_test_recheck(emu->pdev), err);
 	KUNIT_EXPECT_EQ(test, pci_cma_accepted_generation(emu->pdev), 0);
 	KUNIT_EXPECT_EQ(test, pci_cma_generation(emu->pdev), 0);
+	KUNIT_EXPECT_FALSE(test, cma_test_bus_master(emu->pdev));
+	/* Nor may its driver turn DMA back on, until it is accepted again */
+	pci_set_master(emu->pdev);
 	KUNIT_EXPECT_FALSE(test, cma_test_bus_master(emu->pdev));
 	KUNIT_EXPECT_EQ(test, cma_test_write(emu->pdev, "tsm/accept", "1"), -ENXIO);
 	for (i = 0; i < 250 && READ_ONCE(emu->pdev->tsm); i++)
