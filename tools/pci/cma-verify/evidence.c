@@ -43,6 +43,7 @@ struct nl_ctx {
 	bool done;
 	struct evidence *ev;	/* evidence-read */
 	bool have_gen;
+	u32 total[EV_NR_OBJECTS];	/* each object's announced size */
 	u64 *generation;	/* slot-select */
 };
 
@@ -120,8 +121,11 @@ static int on_piece(struct nl_msg *msg, void *arg)
 	}
 	ev->generation = gen;
 	n->have_gen = true;
-	if (obj >= EV_NR_OBJECTS || off != ev->obj[obj].len || len > total - off)
+	/* In order, within the size the first piece announced */
+	if (obj >= EV_NR_OBJECTS || off != ev->obj[obj].len || off > total ||
+	    len > total - off || (off && total != n->total[obj]))
 		goto bad;
+	n->total[obj] = total;
 	if (len)
 		buf_add(&ev->obj[obj], nla_data(tb[PCI_CMA_A_EVIDENCE_DATA]), len);
 	ev->have[obj] = total > 0;

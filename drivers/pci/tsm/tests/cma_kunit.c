@@ -1416,7 +1416,7 @@ static void cma_nl_test_slot(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, r.err, -ENXIO);
 }
 
-/* A dump that spans many messages, and evidence that changes during one */
+/* A dump that spans many messages, each object in ordered pieces */
 static void cma_nl_test_chunks(struct kunit *test)
 {
 	struct cma_test_dev *emu = cma_test_new(test, 0);
