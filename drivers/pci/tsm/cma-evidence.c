@@ -405,7 +405,62 @@ int pci_cma_nl_slot_select_doit(struct sk_buff *skb, struct genl_info *info)
 	return genlmsg_reply(msg, info);
 }
 
+/**
+ * pci_cma_nl_notify_reject() - tell the monitor group that the same-device
+ *	check rejected a function
+ * @pdev: the function, disconnecting
+ * @r: why it was rejected
+ *
+ * The message carries no evidence: the function's name, the generation
+ * that had been accepted, the event and the errno. It goes to the initial
+ * network namespace, where the PCI devices are.
+ *
+ * Context: process context.
+ */
+void pci_cma_nl_notify_reject(struct pci_dev *pdev,
+			      const struct pci_cma_rejection *r)
+{
+	struct sk_buff *msg;
+	void *hdr;
+
+	if (!genl_has_listeners(&pci_cma_nl_family, &init_net,
+				PCI_CMA_NLGRP_MONITOR))
+		return;
+	msg = genlmsg_new(NLMSG_GOODSIZE, GFP_KERNEL);
+	if (!msg)
+		goto fail;
+	hdr = genlmsg_put(msg, 0, 0, &pci_cma_nl_family, 0,
+			  PCI_CMA_CMD_REJECT_NTF);
+	if (!hdr ||
+	    nla_put_string(msg, PCI_CMA_A_EVIDENCE_DEV_NAME, pci_name(pdev)) ||
+	    nla_put_u64_64bit(msg, PCI_CMA_A_EVIDENCE_GENERATION, r->generation,
+			      PCI_CMA_A_EVIDENCE_PAD) ||
+	    nla_put_string(msg, PCI_CMA_A_EVIDENCE_EVENT, r->event) ||
+	    nla_put_s32(msg, PCI_CMA_A_EVIDENCE_ERROR, r->err)) {
+		nlmsg_free(msg);
+		goto fail;
+	}
+	genlmsg_end(msg, hdr);
+	genlmsg_multicast(&pci_cma_nl_family, msg, 0, PCI_CMA_NLGRP_MONITOR,
+			  GFP_KERNEL);
+	return;
+fail:
+	pci_warn(pdev, "cannot tell the netlink monitor group of the rejection\n");
+}
+
 #if IS_ENABLED(CONFIG_PCI_TSM_CMA_KUNIT_TEST)
+/**
+ * pci_cma_nl_monitor_group() - the id of the pci-cma monitor group
+ *
+ * Return: the group to join (NETLINK_ADD_MEMBERSHIP), valid while the
+ * family is registered.
+ */
+VISIBLE_IF_KUNIT int pci_cma_nl_monitor_group(void)
+{
+	return pci_cma_nl_family.mcgrp_offset + PCI_CMA_NLGRP_MONITOR;
+}
+EXPORT_SYMBOL_IF_KUNIT(pci_cma_nl_monitor_group);
+
 /**
  * pci_cma_nl_family_id() - the id of the pci-cma family
  *

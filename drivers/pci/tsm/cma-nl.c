@@ -47,6 +47,10 @@ static const struct genl_split_ops pci_cma_nl_ops[] = {
 	},
 };
 
+static const struct genl_multicast_group pci_cma_nl_mcgrps[] = {
+	[PCI_CMA_NLGRP_MONITOR] = { "monitor", },
+};
+
 struct genl_family pci_cma_nl_family __ro_after_init = {
 	.name		= PCI_CMA_FAMILY_NAME,
 	.version	= PCI_CMA_FAMILY_VERSION,
@@ -55,4 +59,6 @@ struct genl_family pci_cma_nl_family __ro_after_init = {
 	.module		= THIS_MODULE,
 	.split_ops	= pci_cma_nl_ops,
 	.n_split_ops	= ARRAY_SIZE(pci_cma_nl_ops),
+	.mcgrps		= pci_cma_nl_mcgrps,
+	.n_mcgrps	= ARRAY_SIZE(pci_cma_nl_mcgrps),
 };

@@ -19,6 +19,10 @@ int pci_cma_nl_evidence_read_dumpit(struct sk_buff *skb,
 				    struct netlink_callback *cb);
 int pci_cma_nl_slot_select_doit(struct sk_buff *skb, struct genl_info *info);
 
+enum {
+	PCI_CMA_NLGRP_MONITOR,
+};
+
 extern struct genl_family pci_cma_nl_family;
 
 #endif /* _LINUX_PCI_CMA_GEN_H */

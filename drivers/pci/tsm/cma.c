@@ -213,7 +213,8 @@ void pci_cma_forget(struct pci_cma *cma)
  * A device that differs, or fails to answer, is no longer accepted: its
  * evidence and acceptance are forgotten and bus mastering is turned off,
  * so that it cannot DMA until userspace has verified and accepted it
- * again.
+ * again. Why is kept for the disconnect that follows, which tells the
+ * netlink monitor group.
  *
  * Context: @cma->pf0.lock held, the device in D0.
  *
@@ -250,6 +251,11 @@ int pci_cma_confirm(struct pci_cma *cma, const char *event)
 	}
 	pci_clear_master(pdev);
 	pci_cma_forget(cma);
+	cma->rejected = (struct pci_cma_rejection){
+		.generation = generation,
+		.err = rc,
+	};
+	strscpy(cma->rejected.event, event);
 	pci_warn(pdev, "%s: not the device accepted at generation %llu (%pe): bus mastering off, evidence forgotten\n",
 		 event, generation, ERR_PTR(rc));
 	return rc;
@@ -373,6 +379,11 @@ static void pci_cma_disconnect(struct pci_dev *pdev)
 	/* ->remove() frees the evidence; make it unusable before that */
 	pci_cma_forget(cma);
 	pci_info(pdev, "disconnected\n");
+	/* Ended because the same-device check rejected it: say so */
+	if (cma->rejected.generation) {
+		pci_cma_nl_notify_reject(pdev, &cma->rejected);
+		cma->rejected.generation = 0;
+	}
 }
 
 static int pci_cma_accept(struct pci_dev *pdev, u64 generation)

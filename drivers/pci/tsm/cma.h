@@ -54,6 +54,19 @@ struct pci_cma_accepted {
 };
 
 /**
+ * struct pci_cma_rejection - why the same-device check rejected a function,
+ *	kept until the function disconnects and the monitor group hears it
+ * @generation: the generation that had been accepted; 0 if nothing is kept
+ * @event: what the function came back from ("reset", "resume", ...)
+ * @err: the check's negative errno
+ */
+struct pci_cma_rejection {
+	u64 generation;
+	char event[32];
+	int err;
+};
+
+/**
  * struct pci_cma - the driver's context for one function
  * @pf0: the TSM core's context, which it owns through pci_dev->tsm
  * @spdm: the SPDM requester context talking to the CMA mailbox
@@ -61,6 +74,7 @@ struct pci_cma_accepted {
  * @generation: evidence generation, 0 while there is no evidence
  * @summary: the measurement summary hash of the last authentication
  * @accepted: what userspace accepted
+ * @rejected: why the same-device check rejected the function, if it did
  * @kref: references: the TSM core's, from ->probe() to ->remove(), and
  *	one for each netlink request working on the function
  * @node: entry in the list of functions the driver serves
@@ -78,6 +92,7 @@ struct pci_cma {
 	u64 generation;
 	struct pci_cma_summary summary;
 	struct pci_cma_accepted accepted;
+	struct pci_cma_rejection rejected;
 	struct kref kref;
 	struct list_head node;
 };
@@ -91,6 +106,8 @@ int pci_cma_confirm(struct pci_cma *cma, const char *event);
 int pci_cma_measure(struct pci_cma *cma, const u8 *nonce, const u8 *indices,
 		    unsigned int nr_indices, unsigned int *nr);
 
+void pci_cma_nl_notify_reject(struct pci_dev *pdev,
+			      const struct pci_cma_rejection *r);
 int pci_cma_nl_register(void);
 void pci_cma_nl_unregister(void);
 
@@ -104,6 +121,7 @@ u64 pci_cma_accepted_generation(struct pci_dev *pdev);
 unsigned int pci_cma_nr_measurements(struct pci_dev *pdev);
 struct tsm_dev *pci_cma_tsm_dev(void);
 int pci_cma_nl_family_id(void);
+int pci_cma_nl_monitor_group(void);
 #endif
 
 #endif /* _DRIVERS_PCI_TSM_CMA_H */

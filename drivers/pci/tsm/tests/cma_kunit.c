@@ -1525,6 +1525,111 @@ static void cma_nl_test_generation_race(struct kunit *test)
 			r.len[PCI_CMA_OBJECT_TRANSCRIPT] ?: 1);
 }
 
+/* What the monitor group heard: at most one message, as it is */
+struct cma_nl_notice {
+	unsigned int nr;
+	u8 cmd;
+	char dev_name[64];
+	char event[32];
+	u64 generation;
+	int error;
+};
+
+static void cma_nl_monitor_read(struct kunit *test, struct cma_nl *nl,
+				struct cma_nl_notice *n)
+{
+	struct kvec riov = { nl->buf, CMA_NL_BUF };
+	struct nlattr *tb[PCI_CMA_A_EVIDENCE_MAX + 1];
+	struct msghdr rmsg = {};
+	struct nlmsghdr *nlh;
+	int len;
+
+	memset(n, 0, sizeof(*n));
+	scoped_with_creds(nl->cred)
+		len = kernel_recvmsg(nl->sock, &rmsg, &riov, 1, CMA_NL_BUF,
+				     MSG_DONTWAIT);
+	if (len == -EAGAIN)
+		return;
+	KUNIT_ASSERT_GT(test, len, 0);
+	for (nlh = (void *)nl->buf; nlmsg_ok(nlh, len); nlh = nlmsg_next(nlh, &len)) {
+		n->nr++;
+		KUNIT_ASSERT_EQ(test, nlh->nlmsg_type, pci_cma_nl_family_id());
+		n->cmd = ((struct genlmsghdr *)nlmsg_data(nlh))->cmd;
+		KUNIT_ASSERT_EQ(test, nla_parse(tb, PCI_CMA_A_EVIDENCE_MAX,
+						nlmsg_data(nlh) + GENL_HDRLEN,
+						nlmsg_len(nlh) - GENL_HDRLEN, NULL, NULL), 0);
+		KUNIT_ASSERT_NOT_NULL(test, tb[PCI_CMA_A_EVIDENCE_DEV_NAME]);
+		KUNIT_ASSERT_NOT_NULL(test, tb[PCI_CMA_A_EVIDENCE_GENERATION]);
+		KUNIT_ASSERT_NOT_NULL(test, tb[PCI_CMA_A_EVIDENCE_EVENT]);
+		KUNIT_ASSERT_NOT_NULL(test, tb[PCI_CMA_A_EVIDENCE_ERROR]);
+		/* Nothing else: no evidence is ever multicast */
+		KUNIT_EXPECT_NULL(test, tb[PCI_CMA_A_EVIDENCE_DATA]);
+		KUNIT_EXPECT_NULL(test, tb[PCI_CMA_A_EVIDENCE_OBJECT]);
+		nla_strscpy(n->dev_name, tb[PCI_CMA_A_EVIDENCE_DEV_NAME],
+			    sizeof(n->dev_name));
+		nla_strscpy(n->event, tb[PCI_CMA_A_EVIDENCE_EVENT], sizeof(n->event));
+		n->generation = nla_get_u64(tb[PCI_CMA_A_EVIDENCE_GENERATION]);
+		n->error = nla_get_s32(tb[PCI_CMA_A_EVIDENCE_ERROR]);
+	}
+}
+
+/*
+ * The monitor group hears of a function the same-device check rejected,
+ * once it is disconnected; of nothing else (a device that passes, or a
+ * plain disconnect)
+ */
+static void cma_nl_test_reject_notify(struct kunit *test)
+{
+	struct cma_test_dev *emu = cma_test_new(test, 0);
+	const char *tsm = cma_test_tsm_name(test);
+	int group = pci_cma_nl_monitor_group();
+	struct sockaddr_nl sa = { .nl_family = AF_NETLINK };
+	struct cma_nl_notice n;
+	struct cma_nl nl;
+	u64 gen;
+
+	cma_nl_open(test, &nl, true);
+	/* Bound, as a listener must be: multicast skips port id 0 */
+	KUNIT_ASSERT_EQ(test, kernel_bind(nl.sock, (struct sockaddr_unsized *)&sa,
+					  sizeof(sa)), 0);
+	KUNIT_ASSERT_EQ(test, nl.sock->ops->setsockopt(nl.sock, SOL_NETLINK,
+						       NETLINK_ADD_MEMBERSHIP,
+						       KERNEL_SOCKPTR(&group),
+						       sizeof(group)), 0);
+
+	gen = cma_test_accepted(test, emu, tsm);
+	KUNIT_EXPECT_EQ(test, cma_test_recheck(emu->pdev), 0);
+	cma_nl_monitor_read(test, &nl, &n);
+	KUNIT_EXPECT_EQ(test, n.nr, 0);
+
+	emu->rsp->meas_salt = 1;
+	cma_test_expect_rejected(test, emu, tsm, -EKEYREJECTED);
+	cma_nl_monitor_read(test, &nl, &n);
+	KUNIT_EXPECT_EQ(test, n.nr, 1);
+	KUNIT_EXPECT_EQ(test, n.cmd, PCI_CMA_CMD_REJECT_NTF);
+	KUNIT_EXPECT_STREQ(test, n.dev_name, pci_name(emu->pdev));
+	KUNIT_EXPECT_STREQ(test, n.event, "test reset");
+	KUNIT_EXPECT_EQ(test, n.generation, gen);
+	KUNIT_EXPECT_EQ(test, n.error, -EKEYREJECTED);
+
+	/* Accepted again as it now is, then simply disconnected: no word */
+	cma_test_accepted(test, emu, tsm);
+	KUNIT_ASSERT_EQ(test, cma_test_write(emu->pdev, "tsm/disconnect", tsm),
+			strlen(tsm));
+	cma_nl_monitor_read(test, &nl, &n);
+	KUNIT_EXPECT_EQ(test, n.nr, 0);
+
+	/* A device that does not answer is rejected with the step's errno */
+	gen = cma_test_accepted(test, emu, tsm);
+	emu->stall = true;
+	cma_test_expect_rejected(test, emu, tsm, -ETIMEDOUT);
+	emu->stall = false;
+	cma_nl_monitor_read(test, &nl, &n);
+	KUNIT_EXPECT_EQ(test, n.nr, 1);
+	KUNIT_EXPECT_EQ(test, n.generation, gen);
+	KUNIT_EXPECT_EQ(test, n.error, -ETIMEDOUT);
+}
+
 static struct kunit_case cma_nl_test_cases[] = {
 	KUNIT_CASE(cma_nl_test_read),
 	KUNIT_CASE(cma_nl_test_nonce),
@@ -1535,6 +1640,7 @@ static struct kunit_case cma_nl_test_cases[] = {
 	KUNIT_CASE(cma_nl_test_chunks),
 	KUNIT_CASE(cma_nl_test_large_object),
 	KUNIT_CASE(cma_nl_test_generation_race),
+	KUNIT_CASE_SLOW(cma_nl_test_reject_notify),
 	{}
 };
 
