@@ -120,8 +120,22 @@ static const u8 *pci_cma_object(struct pci_cma *cma, unsigned int obj,
 }
 
 /*
+ * A request that talks to the device resumes it (and so its upstream
+ * bridges) before it takes the DSM lock: the PCI core's same-device check
+ * runs in a runtime resume from D3cold and takes that lock.
+ */
+static int pci_cma_nl_resume(struct pci_cma *cma, struct netlink_ext_ack *extack)
+{
+	int rc = pm_runtime_resume_and_get(&cma->pf0.base_tsm.pdev->dev);
+
+	if (rc)
+		NL_SET_ERR_MSG(extack, "cannot resume the device to D0");
+	return rc;
+}
+
+/*
  * Fresh signed measurements over the verifier's nonce, of the indices the
- * request names (all if none): a new generation.
+ * request names (all if none): a new generation. The device is in D0.
  */
 static int pci_cma_nl_measure(struct pci_cma *cma, struct nlattr **attrs,
 			      const struct genl_info *info,
@@ -143,14 +157,8 @@ static int pci_cma_nl_measure(struct pci_cma *cma, struct nlattr **attrs,
 		indices[n++] = nla_get_u8(a);
 	}
 
-	rc = pm_runtime_resume_and_get(&pdev->dev);
-	if (rc) {
-		NL_SET_ERR_MSG(extack, "cannot resume the device to D0");
-		return rc;
-	}
 	rc = pci_cma_measure(cma, nla_data(attrs[PCI_CMA_A_EVIDENCE_NONCE]),
 			     n ? indices : NULL, n, &nr);
-	pm_runtime_put(&pdev->dev);
 	if (rc) {
 		/* What the device sent is not evidence; nor is the rest now */
 		pci_cma_forget(cma);
@@ -232,7 +240,15 @@ int pci_cma_nl_evidence_read_start(struct netlink_callback *cb)
 	if (IS_ERR(cma))
 		return PTR_ERR(cma);
 
-	rc = pci_cma_nl_read_begin(cma, info, ctx);
+	if (attrs[PCI_CMA_A_EVIDENCE_NONCE]) {
+		rc = pci_cma_nl_resume(cma, extack);
+		if (!rc) {
+			rc = pci_cma_nl_read_begin(cma, info, ctx);
+			pm_runtime_put(&cma->pf0.base_tsm.pdev->dev);
+		}
+	} else {
+		rc = pci_cma_nl_read_begin(cma, info, ctx);
+	}
 	if (rc) {
 		pci_cma_put(cma);
 		return rc;
@@ -383,7 +399,11 @@ int pci_cma_nl_slot_select_doit(struct sk_buff *skb, struct genl_info *info)
 	if (IS_ERR(cma))
 		return PTR_ERR(cma);
 
-	rc = pci_cma_nl_reauthenticate(cma, slot, extack, &generation);
+	rc = pci_cma_nl_resume(cma, extack);
+	if (!rc) {
+		rc = pci_cma_nl_reauthenticate(cma, slot, extack, &generation);
+		pm_runtime_put(&cma->pf0.base_tsm.pdev->dev);
+	}
 	pci_cma_put(cma);
 	if (rc)
 		return rc;

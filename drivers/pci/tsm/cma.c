@@ -330,7 +330,10 @@ int pci_cma_authenticate(struct pci_cma *cma, u8 slot)
 
 	pci_cma_forget(cma);
 
-	/* The mailbox answers only in D0 */
+	/*
+	 * The mailbox answers only in D0. The caller resumed the function
+	 * before it locked (see pci_tsm_confirm()); this holds it there.
+	 */
 	rc = pm_runtime_resume_and_get(&pdev->dev);
 	if (rc) {
 		pci_warn(pdev, "connect: cannot resume the device to D0: %d\n",

@@ -380,13 +380,10 @@ static void cma_test_recheck_same(struct kunit *test)
  * The device is not accepted any more and cannot DMA; the core then ends
  * its connection (from a work item), and it can start over
  */
-static void cma_test_expect_rejected(struct kunit *test,
-				     struct cma_test_dev *emu, const char *tsm,
-				     int err)
+static void cma_test_expect_out(struct kunit *test, struct cma_test_dev *emu)
 {
 	int i;
 
-	KUNIT_EXPECT_EQ(test, cma_test_recheck(emu->pdev), err);
 	KUNIT_EXPECT_EQ(test, pci_cma_accepted_generation(emu->pdev), 0);
 	KUNIT_EXPECT_EQ(test, pci_cma_generation(emu->pdev), 0);
 	KUNIT_EXPECT_FALSE(test, cma_test_bus_master(emu->pdev));
@@ -397,6 +394,70 @@ static void cma_test_expect_rejected(struct kunit *test,
 	for (i = 0; i < 250 && READ_ONCE(emu->pdev->tsm); i++)
 		msleep(20);
 	cma_test_expect_auth(test, emu, NULL);
+}
+
+static void cma_test_expect_rejected(struct kunit *test,
+				     struct cma_test_dev *emu, const char *tsm,
+				     int err)
+{
+	KUNIT_EXPECT_EQ(test, cma_test_recheck(emu->pdev), err);
+	cma_test_expect_out(test, emu);
+}
+
+/*
+ * Runtime suspend, then lose power as in D3cold (the emulated function
+ * has no platform to cut it, so its state says so). Skips the test if
+ * the function does not runtime suspend.
+ */
+static void cma_test_d3cold(struct kunit *test, struct cma_test_dev *emu)
+{
+	struct device *dev = &emu->pdev->dev;
+	int rc = pm_runtime_suspend(dev);
+
+	if (rc < 0 || !pm_runtime_suspended(dev))
+		kunit_skip(test, "the function does not runtime suspend: %d", rc);
+	emu->pdev->current_state = PCI_D3cold;
+}
+
+KUNIT_DEFINE_ACTION_WRAPPER(cma_test_pm_forbid, pm_runtime_forbid, struct device *);
+
+/*
+ * Back from D3cold at runtime: the resume itself confirms the device
+ * (from D3hot, power kept, it does not); a request that resumes the
+ * device waits for the check rather than deadlocking on the TSM's locks
+ */
+static void cma_test_recheck_d3cold(struct kunit *test)
+{
+	struct cma_test_dev *emu = cma_test_new(test, 0);
+	const char *tsm = cma_test_tsm_name(test);
+	struct device *dev = &emu->pdev->dev;
+	unsigned int before;
+	u64 gen;
+
+	gen = cma_test_accepted(test, emu, tsm);
+	pm_runtime_allow(dev);
+	KUNIT_ASSERT_EQ(test, kunit_add_action_or_reset(test, cma_test_pm_forbid, dev), 0);
+
+	cma_test_d3cold(test, emu);
+	before = atomic_read(&emu->spdm_requests);
+	emu->rsp->cert_requests = 0;
+	KUNIT_EXPECT_EQ(test, pm_runtime_resume(dev), 0);
+	KUNIT_EXPECT_EQ(test, atomic_read(&emu->spdm_requests) - before, 4);
+	KUNIT_EXPECT_EQ(test, emu->rsp->cert_requests, 0);
+	KUNIT_EXPECT_EQ(test, pci_cma_accepted_generation(emu->pdev), gen);
+	KUNIT_EXPECT_TRUE(test, cma_test_bus_master(emu->pdev));
+
+	KUNIT_ASSERT_GE(test, pm_runtime_suspend(dev), 0);
+	before = atomic_read(&emu->spdm_requests);
+	KUNIT_EXPECT_EQ(test, pm_runtime_resume(dev), 0);
+	KUNIT_EXPECT_EQ(test, atomic_read(&emu->spdm_requests), before);
+
+	/* Changed while powered off; a sysfs request is what resumes it */
+	cma_test_d3cold(test, emu);
+	emu->rsp->meas_salt = 1;
+	KUNIT_EXPECT_EQ(test, cma_test_write(emu->pdev, "tsm/accept", "1"), -ENXIO);
+	KUNIT_EXPECT_FALSE(test, pm_runtime_suspended(dev));
+	cma_test_expect_out(test, emu);
 }
 
 /* Each way the device can have changed ends its acceptance */
@@ -1630,6 +1691,50 @@ static void cma_nl_test_reject_notify(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, n.error, -ETIMEDOUT);
 }
 
+/*
+ * A verifier's fresh read is what resumes an accepted device from D3cold:
+ * the same-device check runs first, outside the DSM lock the read then
+ * takes, and the read goes on
+ */
+static void cma_nl_test_d3cold_fresh_read(struct kunit *test)
+{
+	struct cma_test_dev *emu = cma_test_new(test, 0);
+	const char *tsm = cma_test_tsm_name(test);
+	struct device *dev = &emu->pdev->dev;
+	u8 nonce[SPDM_NONCE_SIZE];
+	struct cma_nl_result r;
+	struct sk_buff *skb;
+	struct cma_nl nl;
+	unsigned int before[2];
+	u64 gen;
+	int i;
+
+	cma_nl_open(test, &nl, true);
+	gen = cma_test_accepted(test, emu, tsm);
+	pm_runtime_allow(dev);
+	KUNIT_ASSERT_EQ(test, kunit_add_action_or_reset(test, cma_test_pm_forbid, dev), 0);
+
+	/* What a fresh read costs with power kept, then after D3cold */
+	for (i = 0; i < 2; i++) {
+		if (i)
+			cma_test_d3cold(test, emu);
+		before[i] = atomic_read(&emu->spdm_requests);
+		get_random_bytes(nonce, sizeof(nonce));
+		skb = cma_nl_new(test, pci_name(emu->pdev));
+		KUNIT_ASSERT_EQ(test, nla_put(skb, PCI_CMA_A_EVIDENCE_NONCE,
+					      sizeof(nonce), nonce), 0);
+		cma_nl_read(test, &nl, skb, PCI_CMA_OBJECT_MASK_MEASUREMENTS, &r);
+		KUNIT_ASSERT_EQ_MSG(test, r.err, 0, "%s", r.msg);
+		KUNIT_EXPECT_GT(test, r.generation, gen);
+		KUNIT_EXPECT_MEMEQ(test, emu->rsp->last_meas_nonce, nonce,
+				   sizeof(nonce));
+		before[i] = atomic_read(&emu->spdm_requests) - before[i];
+	}
+	/* The check's four exchanges came first */
+	KUNIT_EXPECT_EQ(test, before[1], before[0] + 4);
+	KUNIT_EXPECT_EQ(test, pci_cma_accepted_generation(emu->pdev), gen);
+}
+
 static struct kunit_case cma_nl_test_cases[] = {
 	KUNIT_CASE(cma_nl_test_read),
 	KUNIT_CASE(cma_nl_test_nonce),
@@ -1641,6 +1746,7 @@ static struct kunit_case cma_nl_test_cases[] = {
 	KUNIT_CASE(cma_nl_test_large_object),
 	KUNIT_CASE(cma_nl_test_generation_race),
 	KUNIT_CASE_SLOW(cma_nl_test_reject_notify),
+	KUNIT_CASE(cma_nl_test_d3cold_fresh_read),
 	{}
 };
 
@@ -1654,6 +1760,7 @@ static struct kunit_case cma_test_cases[] = {
 	KUNIT_CASE(cma_test_accept),
 	KUNIT_CASE(cma_test_recheck_same),
 	KUNIT_CASE_SLOW(cma_test_recheck_changed),
+	KUNIT_CASE_SLOW(cma_test_recheck_d3cold),
 	KUNIT_CASE(cma_test_lock_no_tdisp),
 	KUNIT_CASE(cma_test_lock_driver_bound),
 	KUNIT_CASE(cma_test_stalled),
