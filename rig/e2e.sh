@@ -88,14 +88,23 @@ boot_case() {
 		-k "$E/certs/$key/leaf.key" -c "$E/certs/$key/chain.der" "$@"
 	rm -f "$log"
 	rc=0
+	# Suspend to RAM: S3 on, and QMP for rig/qmp-wake.py to wake it
+	local s3=() waker=
+	if [[ "${guest_args:-}" == *cma.event=s3* ]]; then
+		rm -f "$RUN/qmp-$name.sock"
+		s3=(-global ICH9-LPC.disable_s3=0 -qmp "unix:/cma-e2e/qmp-$name.sock,server=on,wait=off")
+		"$RIG_DIR/qmp-wake.py" "$RUN/qmp-$name.sock" >"$E/qmp-wake-$name.log" 2>&1 &
+		waker=$!
+	fi
 	local qemu=(chroot "$QEMU_ROOT" qemu-system-x86_64
 		-machine q35 -accel tcg -cpu max -m 1G -no-reboot -display none
 		-kernel /cma-e2e/bzImage -initrd /cma-e2e/initramfs.cpio.gz
 		-append "console=ttyS0 panic=-1 loglevel=6 ${guest_args:-}"
 		-drive "file=/cma-e2e/disk-$name.img,if=none,id=nvm,format=raw"
-		-device pcie-root-port,id=rp0,bus=pcie.0,chassis=1
+		-device pcie-root-port,id=rp0,bus=pcie.0,chassis=1,x-speed=5
 		-device "nvme,serial=cma-e2e,drive=nvm,bus=rp0,spdm_port=$port"
-		-virtfs local,path=/,mount_tag=trixie,security_model=none,readonly=on)
+		-virtfs local,path=/,mount_tag=trixie,security_model=none,readonly=on
+		"${s3[@]}")
 	if [ "$mode" = shell ]; then
 		"${qemu[@]}" -monitor none -serial mon:stdio || rc=$?
 	else
@@ -103,6 +112,10 @@ boot_case() {
 			"${console[@]}" </dev/null >"$E/qemu-$name.log" 2>&1 || rc=$?
 	fi
 	stop_responder
+	if [ -n "$waker" ]; then
+		kill "$waker" 2>/dev/null || true
+		wait "$waker" 2>/dev/null || true
+	fi
 	touch "$log"
 	cp -f "$log" "$E/"
 }
@@ -307,51 +320,75 @@ done <<'CASES'
 1.3 p384-portions
 CASES
 
+# The same-device check, with the driver bound, after each EVENT of
+# rig/guest/e2e-init's cma.event: sysfs reset and AER recovery, each with
+# the same device, which stays accepted and keeps its driver and I/O (the
+# block written before reads back, a new one reaches the disk), and with a
+# device that changed at the event (its identity or its measurements),
+# which loses its driver, bus mastering and connection while the kernel
+# logs why, and accept is refused until it is verified again. After S3
+# resume QEMU's emulated DOE mailbox no longer answers (a new connect
+# times out too), so the S3 case shows the check in the noirq phase
+# failing closed on a device that cannot show it is the same one.
+for ev in reset aer s3; do
+	case $ev in
+	reset) what="sysfs reset"; logged=reset; kinds="same swap-identity swap-measurements" ;;
+	aer) what="AER recovery"; logged="error recovery"; kinds="same swap-identity swap-measurements" ;;
+	s3) what="S3 resume"; logged=resume; kinds="no-answer" ;;
+	esac
+	for c in $kinds; do
+		name=$ev-$c
+		want "$name" || continue
+		guest_args="cma.event=$ev"
+		[ $ev != s3 ] || guest_args="$guest_args no_console_suspend"
+		if [ $c = same ] || [ $c = no-answer ]; then
+			boot_case "$name" 1.2 p384
+		else
+			boot_case "$name" 1.2 p256 -K "$E/certs/p256-alt/leaf.key" \
+				-C "$E/certs/p256-alt/chain.der" -f "$c"
+		fi
+		guest_args=
+		why=$(early_verdict "$name")
+		[ -n "$why" ] || why=$(flow_verdict 1.2 "$([ $c = same ] || echo rejected)")
+		after=$(e2e_line 'after event')
+		if [ -z "$why" ] && ! grep -q "^E2E: event $ev ok" "$log"; then
+			why="$what: $(e2e_line "event $ev")"
+		elif [ -z "$why" ] && [ $c = same ]; then
+			late=$(e2e_line 'io wrote after event' | tr -d '[]')
+			if [ "$after" != "driver [nvme] authenticated [$(e2e_line device | cut -d' ' -f4)] busmaster [on]" ]; then
+				why="after the $what: $after"
+			elif [ "$(e2e_line 'io after event')" != "[$(e2e_line 'io wrote' | tr -d '[]')]" ]; then
+				why="I/O after the $what: $(e2e_line 'io after event')"
+			elif [ -z "$late" ] ||
+			     [ "$(dd if="$disk" bs=512 skip=24 count=1 status=none | head -n 1)" != "$late" ]; then
+				why="the write after the $what did not reach the disk: $(e2e_line 'io wr')"
+			elif grep -qa 'not the device accepted' "$log"; then
+				why="rejected: $(grep -a 'not the device accepted' "$log" | head -n 1)"
+			fi
+		elif [ -z "$why" ]; then
+			if [ "$after" != "driver [] authenticated [] busmaster [off]" ]; then
+				why="after the $what: $after"
+			elif ! grep -q '^E2E: accept after event refused' "$log"; then
+				why="accept after the $what: $(e2e_line 'accept after event')"
+			elif ! grep -qa "$logged: not the device accepted" "$log"; then
+				why="no log line for the rejection"
+			elif [ $c = no-answer ] && ! grep -qa "$logged: not the device accepted .*(-ETIMEDOUT)" "$log"; then
+				why="rejected, but not for a timeout: $(grep -a 'not the device accepted' "$log" | head -n 1)"
+			fi
+		fi
+		if [ -n "$why" ]; then
+			report 1.2 "$name" FAIL "$why"
+		elif [ $c = same ]; then
+			report 1.2 "$name" ok "$what: still accepted, driver and I/O kept"
+		else
+			report 1.2 "$name" ok "$what: rejected ($(grep -ao 'SPDM [A-Z_]*: .*' "$log" | tail -n 1 | tr -d '\r')), driver gone, DMA off"
+		fi
+	done
+done
+
 # A device that changes at a reset (here: between two connects) is served
 # by a responder that really changed: the groundwork of the same-device
 # check. The second connect must authenticate what the device now is.
-# A reset with the driver bound: the same device stays accepted and keeps
-# its driver and I/O; a device that changed at the reset (its identity or
-# its measurements) loses its driver, bus mastering and connection, and
-# accept is refused until it is connected and verified again.
-for c in same swap-identity swap-measurements; do
-	name=reset-$c
-	want "$name" || continue
-	guest_args="cma.reset=1"
-	if [ $c = same ]; then
-		boot_case "$name" 1.2 p384
-	else
-		boot_case "$name" 1.2 p256 -K "$E/certs/p256-alt/leaf.key" \
-			-C "$E/certs/p256-alt/chain.der" -f "$c"
-	fi
-	why=$(early_verdict "$name")
-	[ -n "$why" ] || why=$(flow_verdict 1.2 "$([ $c = same ] || echo rejected)")
-	after=$(e2e_line 'after reset')
-	if [ -z "$why" ] && [ $c = same ]; then
-		if [ "$after" != "driver [nvme] authenticated [$(e2e_line device | cut -d' ' -f4)] busmaster [on]" ]; then
-			why="after the reset: $after"
-		elif [ "$(e2e_line 'io after reset')" != "[$(e2e_line 'io wrote' | tr -d '[]')]" ]; then
-			why="I/O after the reset: $(e2e_line 'io after reset')"
-		fi
-	elif [ -z "$why" ]; then
-		if [ "$after" != "driver [] authenticated [] busmaster [off]" ]; then
-			why="after the reset: $after"
-		elif ! grep -q '^E2E: accept after reset refused' "$log"; then
-			why="accept after the reset: $(e2e_line 'accept after reset')"
-		elif ! grep -qa 'reset: not the device accepted' "$log"; then
-			why="no log line for the rejection"
-		fi
-	fi
-	guest_args=
-	if [ -n "$why" ]; then
-		report 1.2 "reset-$c" FAIL "$why"
-	elif [ $c = same ]; then
-		report 1.2 "reset-$c" ok "sysfs reset: still accepted, driver and I/O kept"
-	else
-		report 1.2 "reset-$c" ok "sysfs reset: rejected ($(grep -ao 'SPDM [A-Z_]*: [^(]*' "$log" | tail -n 1)), driver gone, DMA off"
-	fi
-done
-
 for swap in identity measurements; do
 	name=swap-$swap
 	want "$name" || continue
