@@ -703,9 +703,10 @@ static void cma_test_async_reap(void *data)
 	kfree(a);
 }
 
-/* Start a connect of @emu in a thread */
+/* Start @fn on @emu in a thread */
 static struct cma_test_async *
-cma_test_connect_async_nowait(struct kunit *test, struct cma_test_dev *emu)
+cma_test_async_start(struct kunit *test, struct cma_test_dev *emu,
+		     int (*fn)(void *data))
 {
 	struct cma_test_async *a = kzalloc_obj(*a);
 	struct task_struct *t;
@@ -715,7 +716,7 @@ cma_test_connect_async_nowait(struct kunit *test, struct cma_test_dev *emu)
 	a->emu = emu;
 	strscpy(a->tsm, cma_test_tsm_name(test));
 	init_completion(&a->done);
-	t = kthread_run(cma_test_connect_thread, a, "cma-test-connect");
+	t = kthread_run(fn, a, "cma-test-async");
 	if (IS_ERR(t)) {
 		kfree(a);
 		KUNIT_FAIL_AND_ABORT(test, "kthread_run: %ld", PTR_ERR(t));
@@ -723,6 +724,13 @@ cma_test_connect_async_nowait(struct kunit *test, struct cma_test_dev *emu)
 	rc = kunit_add_action_or_reset(test, cma_test_async_reap, a);
 	KUNIT_ASSERT_EQ(test, rc, 0);
 	return a;
+}
+
+/* Start a connect of @emu in a thread */
+static struct cma_test_async *
+cma_test_connect_async_nowait(struct kunit *test, struct cma_test_dev *emu)
+{
+	return cma_test_async_start(test, emu, cma_test_connect_thread);
 }
 
 /* Start a connect of @emu in a thread; return once it talks to @emu */
@@ -741,6 +749,96 @@ static void cma_test_connect_wait(struct kunit *test, struct cma_test_async *a)
 	/* Bounded: the DOE and SPDM timeouts end any exchange */
 	KUNIT_ASSERT_GT(test, wait_for_completion_timeout(&a->done, 120 * HZ),
 			0);
+}
+
+/* The same-device check as a reset runs it: under the device lock */
+static int cma_test_recheck_thread(void *data)
+{
+	struct cma_test_async *a = data;
+	struct pci_dev *pdev = a->emu->pdev;
+
+	device_lock(&pdev->dev);
+	a->rc = cma_test_recheck(pdev);
+	device_unlock(&pdev->dev);
+	complete_all(&a->done);
+	return 0;
+}
+
+/* Start the check in a thread; return once it talks to the device */
+static struct cma_test_async *cma_test_recheck_async(struct kunit *test,
+						     struct cma_test_dev *emu)
+{
+	unsigned int before = atomic_read(&emu->spdm_requests);
+	struct cma_test_async *a;
+	int i;
+
+	a = cma_test_async_start(test, emu, cma_test_recheck_thread);
+	for (i = 0; i < 500 && atomic_read(&emu->spdm_requests) == before; i++)
+		msleep(10);
+	KUNIT_ASSERT_NE_MSG(test, atomic_read(&emu->spdm_requests), before,
+			    "the check did not start");
+	return a;
+}
+
+/*
+ * Requests of userspace that race a same-device check wait for it and
+ * come after it: a disconnect after a check that passed; after one that
+ * failed, a disconnect that finds the function already disconnected and
+ * a connect that makes a new connection, which the rejection never tears
+ * down
+ */
+static void cma_test_recheck_races(struct kunit *test)
+{
+	struct cma_test_dev *emu = cma_test_new(test, 0);
+	const char *tsm = cma_test_tsm_name(test);
+	struct cma_test_async *a;
+
+	cma_test_accepted(test, emu, tsm);
+	emu->delay_ms = 50;
+	a = cma_test_recheck_async(test, emu);
+	KUNIT_EXPECT_EQ(test, cma_test_write(emu->pdev, "tsm/disconnect", tsm),
+			strlen(tsm));
+	cma_test_connect_wait(test, a);
+	KUNIT_EXPECT_EQ(test, a->rc, 0);
+	cma_test_expect_auth(test, emu, NULL);
+	KUNIT_EXPECT_TRUE(test, cma_test_bus_master(emu->pdev));
+
+	emu->delay_ms = 0;
+	cma_test_accepted(test, emu, tsm);
+	emu->delay_ms = 50;
+	emu->rsp->meas_salt = 1;
+	a = cma_test_recheck_async(test, emu);
+	KUNIT_EXPECT_EQ(test, cma_test_write(emu->pdev, "tsm/disconnect", tsm),
+			-ENXIO);
+	KUNIT_EXPECT_EQ(test, cma_test_connect(emu, tsm), strlen(tsm));
+	cma_test_connect_wait(test, a);
+	KUNIT_EXPECT_EQ(test, a->rc, -EKEYREJECTED);
+	msleep(100);	/* the rejection's work item */
+	cma_test_expect_auth(test, emu, tsm);
+	KUNIT_EXPECT_NE(test, pci_cma_generation(emu->pdev), 0);
+	/* Not accepted yet: no DMA; accepted, it may again */
+	pci_set_master(emu->pdev);
+	KUNIT_EXPECT_FALSE(test, cma_test_bus_master(emu->pdev));
+	KUNIT_EXPECT_EQ(test, cma_test_write(emu->pdev, "tsm/accept", "1"), 1);
+	pci_set_master(emu->pdev);
+	KUNIT_EXPECT_TRUE(test, cma_test_bus_master(emu->pdev));
+}
+
+/* Removal waits for a same-device check in flight; nothing is left */
+static void cma_test_recheck_vs_remove(struct kunit *test)
+{
+	struct cma_test_dev *emu = cma_test_new(test, 0);
+	const char *tsm = cma_test_tsm_name(test);
+	struct cma_test_async *a;
+
+	cma_test_accepted(test, emu, tsm);
+	emu->delay_ms = 50;
+	a = cma_test_recheck_async(test, emu);
+	pci_stop_and_remove_bus_device_locked(emu->pdev);
+	cma_test_connect_wait(test, a);
+	KUNIT_EXPECT_EQ(test, a->rc, 0);
+	KUNIT_EXPECT_NULL(test, emu->pdev->tsm);
+	KUNIT_EXPECT_FALSE(test, device_is_registered(&emu->pdev->dev));
 }
 
 /* Surprise removal while a connect is in flight */
@@ -1761,6 +1859,8 @@ static struct kunit_case cma_test_cases[] = {
 	KUNIT_CASE(cma_test_recheck_same),
 	KUNIT_CASE_SLOW(cma_test_recheck_changed),
 	KUNIT_CASE_SLOW(cma_test_recheck_d3cold),
+	KUNIT_CASE_SLOW(cma_test_recheck_races),
+	KUNIT_CASE_SLOW(cma_test_recheck_vs_remove),
 	KUNIT_CASE(cma_test_lock_no_tdisp),
 	KUNIT_CASE(cma_test_lock_driver_bound),
 	KUNIT_CASE(cma_test_stalled),
