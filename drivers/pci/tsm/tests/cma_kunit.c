@@ -773,8 +773,8 @@ static struct cma_test_async *cma_test_recheck_async(struct kunit *test,
 	int i;
 
 	a = cma_test_async_start(test, emu, cma_test_recheck_thread);
-	for (i = 0; i < 500 && atomic_read(&emu->spdm_requests) == before; i++)
-		msleep(10);
+	for (i = 0; i < 250 && atomic_read(&emu->spdm_requests) == before; i++)
+		msleep(20);
 	KUNIT_ASSERT_NE_MSG(test, atomic_read(&emu->spdm_requests), before,
 			    "the check did not start");
 	return a;
