@@ -500,6 +500,53 @@ static void cma_test_recheck_changed(struct kunit *test)
 	emu->stall = false;
 }
 
+KUNIT_DEFINE_ACTION_WRAPPER(cma_test_put_cred, put_cred, const struct cred *);
+
+/*
+ * Every request attribute refuses a caller that is neither root nor has
+ * a capability that overrides file permissions, before anything happens
+ */
+static void cma_test_unprivileged(struct kunit *test)
+{
+	static const char * const stores[] = {
+		"tsm/connect", "tsm/disconnect", "tsm/lock", "tsm/unlock",
+		"tsm/accept",
+	};
+	struct cma_test_dev *emu = cma_test_new(test, 0);
+	const char *tsm = cma_test_tsm_name(test);
+	struct cred *cred = prepare_creds();
+	unsigned int before;
+	ssize_t rc;
+	u64 gen;
+	int i;
+
+	KUNIT_ASSERT_NOT_NULL(test, cred);
+	KUNIT_ASSERT_EQ(test, kunit_add_action_or_reset(test, cma_test_put_cred,
+							cred), 0);
+	cred->fsuid = KUIDT_INIT(1000);
+	cred->fsgid = KGIDT_INIT(1000);
+	cap_clear(cred->cap_effective);
+
+	/* Not connected: connect refused */
+	scoped_with_creds(cred)
+		rc = cma_test_write(emu->pdev, "tsm/connect", tsm);
+	KUNIT_EXPECT_EQ(test, rc, -EACCES);
+	cma_test_expect_auth(test, emu, NULL);
+
+	/* Connected and accepted: nothing else gets through either */
+	gen = cma_test_accepted(test, emu, tsm);
+	before = atomic_read(&emu->spdm_requests);
+	for (i = 0; i < ARRAY_SIZE(stores); i++) {
+		scoped_with_creds(cred)
+			rc = cma_test_write(emu->pdev, stores[i],
+					    strcmp(stores[i], "tsm/accept") ? tsm : "1");
+		KUNIT_EXPECT_EQ_MSG(test, rc, -EACCES, "%s", stores[i]);
+	}
+	KUNIT_EXPECT_EQ(test, atomic_read(&emu->spdm_requests), before);
+	KUNIT_EXPECT_EQ(test, pci_cma_accepted_generation(emu->pdev), gen);
+	cma_test_expect_auth(test, emu, tsm);
+}
+
 /* lock without TDISP: -EOPNOTSUPP; the connection is unaffected */
 static void cma_test_lock_no_tdisp(struct kunit *test)
 {
@@ -1099,7 +1146,6 @@ struct cma_nl_result {
 };
 
 KUNIT_DEFINE_ACTION_WRAPPER(cma_nl_fput, fput, struct file *);
-KUNIT_DEFINE_ACTION_WRAPPER(cma_nl_put_cred, put_cred, const struct cred *);
 KUNIT_DEFINE_ACTION_WRAPPER(cma_nl_kfree_skb, kfree_skb, struct sk_buff *);
 
 static int cma_nl_setopt(struct cma_nl *nl, int opt)
@@ -1121,7 +1167,7 @@ static void cma_nl_open(struct kunit *test, struct cma_nl *nl, bool admin)
 		cap_lower(cred->cap_effective, CAP_NET_ADMIN);
 	nl->cred = cred;
 	KUNIT_ASSERT_EQ(test,
-			kunit_add_action_or_reset(test, cma_nl_put_cred, cred), 0);
+			kunit_add_action_or_reset(test, cma_test_put_cred, cred), 0);
 	KUNIT_ASSERT_EQ(test, sock_create_kern(&init_net, AF_NETLINK, SOCK_RAW,
 					       NETLINK_GENERIC, &nl->sock), 0);
 	/* netlink_capable() looks at the credentials the socket was opened with */
@@ -1851,6 +1897,7 @@ static struct kunit_case cma_test_cases[] = {
 	KUNIT_CASE_SLOW(cma_test_recheck_changed),
 	KUNIT_CASE_SLOW(cma_test_recheck_d3cold),
 	KUNIT_CASE_SLOW(cma_test_recheck_races),
+	KUNIT_CASE(cma_test_unprivileged),
 	KUNIT_CASE(cma_test_lock_no_tdisp),
 	KUNIT_CASE(cma_test_lock_driver_bound),
 	KUNIT_CASE(cma_test_stalled),
