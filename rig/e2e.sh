@@ -18,7 +18,8 @@
 #           finds in the disk image. A fault case passes if connect failed
 #           with the expected errno, the SPDM step was logged, accept was
 #           refused and no driver bound. Every case fails on a KASAN,
-#           UBSAN, lockdep, WARN or BUG report in the guest's log.
+#           UBSAN, lockdep, WARN or BUG report in the guest's log, or on
+#           a leak kmemleak finds at the end of the boot.
 #   run     (make run) one boot of the scenario, reported step by step
 #   bench   (make bench) connect timing, exchanges and bytes
 #   shell   (make shell) the guest with the device and a shell
@@ -131,6 +132,8 @@ early_verdict() {
 		echo "the guest did not finish (QEMU $rc): $(tail -n 1 "$E/qemu-$1.log")"
 	elif grep -Eq "$KERNEL_SPLAT" "$log"; then
 		echo "kernel report in the guest log: $(grep -Ea "$KERNEL_SPLAT" "$log" | head -n 1 | tr -d '\r')"
+	elif ! grep -q '^E2E: kmemleak 0 leaks' "$log"; then
+		echo "kmemleak: $(e2e_line kmemleak | head -n 1) $(grep -a '^E2E: kmemleak: ' "$log" | sed -n '/backtrace/{n;n;p}' | head -n 1 | tr -d '\r')"
 	fi
 }
 
