@@ -14,13 +14,13 @@ RIG := rig
 SHELL := /bin/bash
 
 .NOTPARALLEL:
-.PHONY: all run shell check deps base tree kunit lint series build-each verifier e2e bench clean help
+.PHONY: all run shell check deps base tree kunit lint series build-each verifier fuzz fuzz-smoke e2e bench clean help
 
 all: help
 
 help:
 	@sed -n 's/^#   //p' Makefile
-	@echo "Other targets: deps base tree kunit lint series build-each verifier e2e bench shell clean"
+	@echo "Other targets: deps base tree kunit lint series build-each verifier fuzz fuzz-smoke e2e bench shell clean"
 
 # Host packages (apt, bookworm only).
 deps:
@@ -56,6 +56,16 @@ build-each: kunit series
 verifier: tree
 	@$(RIG)/verifier.sh
 
+# lib/spdm's parsers under libFuzzer with ASan and UBSan, in userspace
+# (tools/testing/spdm-fuzz): each target for FUZZ_TIME seconds (60), then
+# executions, executions per second and edges covered per target.
+fuzz: tree
+	@$(RIG)/fuzz.sh run
+
+# Every seed and regression input once, and each target for a few seconds.
+fuzz-smoke: tree
+	@$(RIG)/fuzz.sh smoke
+
 # The guest under trixie's QEMU, authenticating an NVMe device's DOE
 # mailbox against our SPDM responder, for each version and algorithm.
 e2e: tree
@@ -68,8 +78,8 @@ bench: tree
 	@$(RIG)/host-deps.sh run
 	@$(RIG)/e2e.sh bench
 
-check: kunit series lint build-each verifier e2e
-	@echo "check: KUnit, series (git am, each patch builds), lint, verifier and e2e gates passed"
+check: kunit series lint build-each verifier fuzz-smoke e2e
+	@echo "check: KUnit, series (git am, each patch builds), lint, verifier, fuzz and e2e gates passed"
 	@. $(RIG)/common.sh; cat "$$OUT/kunit/totals"
 
 # The user's flow once, step by step: connect, accept, bind, I/O.

@@ -10,10 +10,10 @@
 
 pkgs=(git make gcc flex bison bc cpio kmod xz-utils libelf-dev libssl-dev
       python3 python3-ply python3-git perl sparse ccache qemu-system-x86 debian-archive-keyring
-      pkg-config libnl-genl-3-dev)
+      pkg-config libnl-genl-3-dev clang libclang-rt-dev openssl)
 case ${1:-check} in
 check) ;;
-run) pkgs+=(busybox-static debootstrap openssl libc6-dev) ;;
+run) pkgs+=(busybox-static debootstrap libc6-dev) ;;
 *) die "usage: host-deps.sh check|run" ;;
 esac
 

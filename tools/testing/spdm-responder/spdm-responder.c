@@ -11,7 +11,7 @@
  * MEASUREMENTS, signing with OpenSSL.
  *
  * Usage: spdm-responder -p PORT -k LEAF_KEY.pem -c CHAIN.der [-v 1.N] [-s]
- *			 [-m BLOCK]... [-P PORTION] [-K KEY -C CHAIN]
+ *			 [-m BLOCK]... [-P PORTION] [-T SIZE] [-K KEY -C CHAIN]
  *			 [-f FAULT]... [-d]
  *   CHAIN.der is the DER certificates, root first, concatenated.
  *   The key's type picks the algorithm: an EC key P-256 or P-384 signs
@@ -24,6 +24,9 @@
  *   device has four blocks: ROM, firmware, hardware configuration
  *   (digests) and a version string (raw). -m none: no measurements.
  *   -P caps each CERTIFICATE portion at PORTION bytes.
+ *   -T (1.2+) advertises CHUNK_CAP with a DataTransferSize of SIZE bytes,
+ *   and hands out each response larger than the requester's
+ *   DataTransferSize in CHUNK_RESPONSEs, after ERROR LargeResponse.
  *   -K and -C give a second identity, served from the second GET_VERSION
  *   on by the fault swap-identity.
  *   -f names a fault, and may be repeated; -h lists them.
@@ -62,6 +65,7 @@
 #define SPDM_GET_CERTIFICATE	0x82
 #define SPDM_CHALLENGE		0x83
 #define SPDM_GET_VERSION	0x84
+#define SPDM_CHUNK_GET		0x86
 #define SPDM_GET_MEASUREMENTS	0xe0
 #define SPDM_GET_CAPABILITIES	0xe1
 #define SPDM_NEGOTIATE_ALGS	0xe3
@@ -72,6 +76,7 @@
 #define SPDM_ERR_BUSY			0x03
 #define SPDM_ERR_UNEXPECTED_REQUEST	0x04
 #define SPDM_ERR_UNSUPPORTED_REQUEST	0x07
+#define SPDM_ERR_LARGE_RESPONSE		0x0f
 #define SPDM_ERR_VERSION_MISMATCH	0x41
 #define SPDM_ERR_RESPONSE_NOT_READY	0x42
 
@@ -80,6 +85,7 @@
 #define CAP_CERT	BIT(1)
 #define CAP_CHAL	BIT(2)
 #define CAP_MEAS_SIGNED	BIT(4)		/* MEAS_CAP = 10b */
+#define CAP_CHUNK	BIT(17)
 
 #define ASYM_RSASSA_3072	BIT(2)
 #define ASYM_RSAPSS_3072	BIT(3)
@@ -151,6 +157,12 @@ static struct {
 	struct meas_block blocks[MAX_BLOCKS];
 	unsigned int nr_blocks;
 	size_t portion_cap;		/* -P: largest CERTIFICATE portion */
+	uint32_t chunk_dts;		/* -T: our DataTransferSize, 0: no chunks */
+	uint8_t large[MAX_OBJ];		/* the response being handed out */
+	size_t large_len;		/* its size, 0 if none */
+	size_t large_off;		/* bytes of it sent */
+	uint8_t large_handle;		/* Handle of LargeResponse */
+	uint16_t chunk_seq;		/* the ChunkSeqNo expected next */
 	uint8_t m1[MAX_TRANSCRIPT];	/* transcript CHALLENGE_AUTH signs */
 	size_t m1_len;
 	uint8_t l1[MAX_TRANSCRIPT];	/* transcript MEASUREMENTS signs */
@@ -380,10 +392,11 @@ static size_t get_capabilities(const uint8_t *req, size_t len, uint8_t *out)
 	out[0] = rsp.version;
 	out[1] = 0x61;
 	out[5] = 12;			/* CTExponent: 4 ms */
-	put32(out + 8, CAP_CERT | CAP_CHAL | (rsp.nr_blocks ? CAP_MEAS_SIGNED : 0));
+	put32(out + 8, CAP_CERT | CAP_CHAL | (rsp.nr_blocks ? CAP_MEAS_SIGNED : 0) |
+	      (rsp.chunk_dts ? CAP_CHUNK : 0));
 	if (rsp.version >= 0x12) {
-		put32(out + 12, MAX_MSG);
-		put32(out + 16, MAX_MSG);
+		put32(out + 12, rsp.chunk_dts ? rsp.chunk_dts : MAX_MSG);
+		put32(out + 16, rsp.chunk_dts ? MAX_OBJ - 8 : MAX_MSG);
 		rsp.req_dts = get32(req + 12);
 		if (rsp.req_dts < 42 || rsp.req_dts > MAX_MSG)
 			rsp.req_dts = rsp.req_dts < 42 ? 42 : MAX_MSG;
@@ -584,7 +597,7 @@ static size_t get_measurements(const uint8_t *req, size_t len, uint8_t *out)
 }
 
 /* Answer one SPDM request; returns the response size, 0 for none */
-static size_t answer(const uint8_t *req, size_t len, uint8_t *out)
+static size_t answer_one(const uint8_t *req, size_t len, uint8_t *out)
 {
 	uint8_t code = len >= 2 ? req[1] : 0;
 	bool vca;
@@ -629,6 +642,58 @@ static size_t answer(const uint8_t *req, size_t len, uint8_t *out)
 	default:
 		return error_rsp(out, SPDM_ERR_UNSUPPORTED_REQUEST, code);
 	}
+}
+
+/* CHUNK_GET: the next piece of the large response, at most req_dts bytes */
+static size_t chunk_get(const uint8_t *req, size_t len, uint8_t *out)
+{
+	size_t hdr = rsp.chunk_seq ? 12 : 16, n;
+
+	if (len < 6 || !rsp.large_len || req[3] != rsp.large_handle ||
+	    get16(req + 4) != rsp.chunk_seq)
+		return error_rsp(out, SPDM_ERR_INVALID_REQUEST, 0);
+	n = rsp.large_len - rsp.large_off;
+	if (n > rsp.req_dts - hdr)
+		n = rsp.req_dts - hdr;
+	out[0] = rsp.version;
+	out[1] = 0x06;
+	out[2] = rsp.large_off + n == rsp.large_len;	/* LastChunk */
+	out[3] = rsp.large_handle;
+	put16(out + 4, rsp.chunk_seq);
+	put16(out + 6, 0);
+	put32(out + 8, n);
+	if (!rsp.chunk_seq)
+		put32(out + 12, rsp.large_len);
+	memcpy(out + hdr, rsp.large + rsp.large_off, n);
+	rsp.large_off += n;
+	rsp.chunk_seq++;
+	if (out[2])
+		rsp.large_len = 0;
+	return hdr + n;
+}
+
+/*
+ * Answer one request; with -T, a response the requester cannot take in
+ * one piece becomes ERROR LargeResponse, and CHUNK_GET fetches it.
+ */
+static size_t answer(const uint8_t *req, size_t len, uint8_t *out)
+{
+	size_t n;
+
+	if (rsp.chunk_dts && len >= 4 && req[1] == SPDM_CHUNK_GET &&
+	    req[0] == rsp.version)
+		return chunk_get(req, len, out);
+	n = answer_one(req, len, out);
+	if (!rsp.chunk_dts || n <= rsp.req_dts)
+		return n;
+	memcpy(rsp.large, out, n);
+	rsp.large_len = n;
+	rsp.large_off = 0;
+	rsp.large_handle++;
+	rsp.chunk_seq = 0;
+	error_rsp(out, SPDM_ERR_LARGE_RESPONSE, 0);
+	out[4] = rsp.large_handle;
+	return 5;
 }
 
 static bool read_all(int fd, void *buf, size_t len)
@@ -844,11 +909,12 @@ static void show_help(FILE *f, const char *prog)
 
 	fprintf(f,
 		"usage: %s -p PORT -k KEY.pem -c CHAIN.der [-v 1.N] [-s] [-m BLOCK]...\n"
-		"          [-P PORTION] [-K KEY.pem -C CHAIN.der] [-f FAULT]... [-d]\n"
+		"          [-P PORTION] [-T SIZE] [-K KEY.pem -C CHAIN.der] [-f FAULT]... [-d]\n"
 		"  -v     the SPDM version offered (default 1.2)\n"
 		"  -s     RSA keys sign with RSASSA-PSS\n"
 		"  -m     INDEX:TYPE:digest:TEXT or INDEX:TYPE:raw:HEX, or none\n"
 		"  -P     largest CERTIFICATE portion, in bytes\n"
+		"  -T     DataTransferSize (1.2+): larger responses go in chunks\n"
 		"  -K -C  the identity swap-identity changes to\n"
 		"  -d     log each request and response\n"
 		"  FAULT:",
@@ -868,7 +934,7 @@ int main(int argc, char **argv)
 	bool no_meas = false;
 
 	rsp.version = 0x12;
-	while ((opt = getopt(argc, argv, "p:k:c:K:C:v:m:P:f:sdh")) != -1) {
+	while ((opt = getopt(argc, argv, "p:k:c:K:C:v:m:P:T:f:sdh")) != -1) {
 		switch (opt) {
 		case 'p':
 			port = atoi(optarg);
@@ -904,6 +970,11 @@ int main(int argc, char **argv)
 			if (rsp.portion_cap < 1 || rsp.portion_cap > MAX_MSG - 8)
 				die("-P takes 1 to %d", MAX_MSG - 8);
 			break;
+		case 'T':
+			rsp.chunk_dts = atoi(optarg);
+			if (rsp.chunk_dts < 42 || rsp.chunk_dts > MAX_MSG)
+				die("-T takes 42 to %d", MAX_MSG);
+			break;
 		case 'f':
 			for (i = 0; i < NR_FAULTS; i++)
 				if (!strcmp(optarg, fault_names[i]))
@@ -930,6 +1001,8 @@ int main(int argc, char **argv)
 		die("need -p PORT, -k KEY.pem and -c CHAIN.der (see -h)");
 	if (!key2 != !chain2 || (rsp.fault[SWAP_IDENTITY] && !key2))
 		die("-K and -C go together, and swap-identity needs them");
+	if (rsp.chunk_dts && rsp.version < 0x12)
+		die("-T needs SPDM 1.2 or later");
 	if (no_meas && nr_blocks)
 		die("-m none and -m BLOCK contradict each other");
 	load_key(&rsp.ids[0], key);

@@ -1,0 +1,47 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * The fuzz harness of lib/spdm: what its parts share.
+ */
+#ifndef SPDM_FUZZ_H
+#define SPDM_FUZZ_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+/* shim.c */
+extern bool spdm_fuzz_verbose;
+void spdm_fuzz_reset(void);
+
+/*
+ * responder.c: the rig's SPDM responder (tools/testing/spdm-responder),
+ * in this process. The first byte of a flow target's input picks its
+ * setup, as these bits say.
+ */
+#define FUZZ_CFG_VERSION	0x03	/* SPDM 1.0 + n */
+#define FUZZ_CFG_KEY		0x0c	/* P-256, P-384, RSA, RSA-PSS */
+#define FUZZ_CFG_CHUNK		0x10	/* 1.2+: small transport, chunks */
+#define FUZZ_CFG_NO_MEAS	0x20	/* the device has no measurements */
+#define FUZZ_CFG_SUMMARY	0xc0	/* none, TCB, all, all + re-check */
+
+#define FUZZ_MAX_MSG		(65536 + 64)
+
+enum fuzz_target {
+	T_EXCHANGE, T_VERSION, T_CAPABILITIES, T_ALGORITHMS, T_DIGESTS,
+	T_CERTIFICATE, T_CHALLENGE_AUTH, T_MEASUREMENTS, T_CHUNK, T_ERROR,
+	T_CHAIN, T_MEAS_RECORD, NR_TARGETS
+};
+
+/* targets.c */
+typedef void (fuzz_record_fn)(uint8_t req_code, const uint8_t *rsp,
+			      size_t len);
+extern const char *const fuzz_target_names[NR_TARGETS];
+void spdm_fuzz_init(void);
+void spdm_fuzz_one(enum fuzz_target target, const uint8_t *data, size_t size,
+		   fuzz_record_fn *record);
+
+void fuzz_responder_init(const char *certdir);
+void fuzz_responder_start(uint8_t cfg);
+size_t fuzz_responder_answer(const uint8_t *req, size_t len, uint8_t *out);
+
+#endif /* SPDM_FUZZ_H */
