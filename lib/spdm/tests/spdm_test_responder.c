@@ -930,6 +930,21 @@ static void spdm_test_answer(struct spdm_test_responder *rsp,
  *
  * Return: bytes of response, padded to a dword, or an errno.
  */
+/* Set (or grow) a little-endian field of the response about to go out */
+static void spdm_test_fault_field(struct spdm_test_responder *rsp)
+{
+	unsigned int n = min_t(unsigned int, rsp->fault_field_size, 4);
+	u32 v = 0;
+
+	if (rsp->fault_offset < 0 || rsp->fault_offset + n > rsp->msg_len)
+		return;
+	for (unsigned int i = 0; i < n; i++)
+		v |= (u32)rsp->msg[rsp->fault_offset + i] << (8 * i);
+	v = rsp->fault_field_add ? v + rsp->fault_field : rsp->fault_field;
+	for (unsigned int i = 0; i < n; i++)
+		rsp->msg[rsp->fault_offset + i] = v >> (8 * i);
+}
+
 ssize_t spdm_test_transport(void *priv, struct device *dev,
 			    const void *request, size_t request_sz,
 			    void *response, size_t response_sz)
@@ -964,12 +979,13 @@ ssize_t spdm_test_transport(void *priv, struct device *dev,
 		spdm_test_error(rsp, SPDM_ERR_REQUEST_RESYNCH, 0);
 		goto send;
 	}
-	if (rsp->busy) {
+	if (rsp->busy && (!rsp->busy_code || rsp->busy_code == hdr->code)) {
 		rsp->busy--;
 		spdm_test_error(rsp, SPDM_ERR_BUSY, 0);
 		goto send;
 	}
-	if (rsp->not_ready) {
+	if (rsp->not_ready &&
+	    (!rsp->not_ready_on || rsp->not_ready_on == hdr->code)) {
 		u8 *ext;
 
 		rsp->not_ready--;
@@ -992,7 +1008,9 @@ ssize_t spdm_test_transport(void *priv, struct device *dev,
 		spdm_test_go_large(rsp);
 
 	if (rsp->fault_code && rsp->fault_code == hdr->code) {
-		if (rsp->fault_offset >= 0 && rsp->fault_offset < rsp->msg_len)
+		if (rsp->fault_field_size)
+			spdm_test_fault_field(rsp);
+		else if (rsp->fault_offset >= 0 && rsp->fault_offset < rsp->msg_len)
 			rsp->msg[rsp->fault_offset] ^= rsp->fault_xor;
 		if (rsp->fault_len >= 0)
 			rsp->msg_len = min_t(size_t, rsp->fault_len,

@@ -41,8 +41,17 @@ struct kunit;
  * @fault_offset: byte of that response to XOR with @fault_xor, or -1
  * @fault_xor: value to XOR into it
  * @fault_len: send only this many bytes of that response, or -1
+ * @fault_field_size: if nonzero, the little-endian field of this many
+ *	bytes (1 to 4) at @fault_offset of that response becomes
+ *	@fault_field (with @fault_field_add: grows by it, wrapping), in
+ *	place of the XOR
+ * @fault_field: the value
+ * @fault_field_add: add @fault_field rather than set it
  * @busy: answer Busy to this many requests first
+ * @busy_code: only to this request code (0: to any)
  * @not_ready: answer ResponseNotReady to this many requests first
+ * @not_ready_on: only to this request code (0: to any), including when
+ *	RESPOND_IF_READY asks for it again
  * @rdt_exponent: RDTExponent of those ResponseNotReady answers
  * @not_ready_code: RequestCode in them; 0 names the request itself
  * @resynch_code: answer RequestResynch to this request code
@@ -139,8 +148,13 @@ struct spdm_test_responder {
 	int fault_offset;
 	u8 fault_xor;
 	int fault_len;
+	u8 fault_field_size;
+	u32 fault_field;
+	bool fault_field_add;
 	unsigned int busy;
+	u8 busy_code;
 	unsigned int not_ready;
+	u8 not_ready_on;
 	u8 rdt_exponent;
 	u8 not_ready_code;
 	u8 resynch_code;

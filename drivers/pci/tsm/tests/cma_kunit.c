@@ -878,6 +878,54 @@ static void cma_test_recheck_races(struct kunit *test)
 	KUNIT_EXPECT_FALSE(test, device_is_registered(&emu->pdev->dev));
 }
 
+/*
+ * A resume's check against a connect in flight: the check waits for the
+ * connect and leaves the new connection, which nobody accepted, alone. A
+ * connect against a check in flight waits for it and finds the function
+ * connected; the accepted device stays accepted.
+ */
+static void cma_test_resume_races(struct kunit *test)
+{
+	struct cma_test_dev *emu = cma_test_new(test, 0);
+	const char *tsm = cma_test_tsm_name(test);
+	struct cma_test_async *a;
+	unsigned int before;
+	char gen[24];
+	int rc;
+
+	cma_test_accepted(test, emu, tsm);
+	KUNIT_ASSERT_EQ(test, cma_test_write(emu->pdev, "tsm/disconnect", tsm),
+			strlen(tsm));
+	emu->delay_ms = 50;
+	a = cma_test_connect_async(test, emu);
+	/* As the PM core runs it: under the device lock */
+	device_lock(&emu->pdev->dev);
+	rc = cma_test_recheck(emu->pdev);
+	device_unlock(&emu->pdev->dev);
+	KUNIT_EXPECT_EQ(test, rc, 0);
+	cma_test_connect_wait(test, a);
+	KUNIT_EXPECT_EQ(test, a->rc, strlen(tsm));
+	cma_test_expect_auth(test, emu, tsm);
+	KUNIT_EXPECT_EQ(test, pci_cma_accepted_generation(emu->pdev), 0);
+	KUNIT_EXPECT_FALSE(test, emu->pdev->tsm_rejected);
+	/* Nothing accepted, nothing to confirm: no exchange */
+	before = atomic_read(&emu->spdm_requests);
+	KUNIT_EXPECT_EQ(test, cma_test_recheck(emu->pdev), 0);
+	KUNIT_EXPECT_EQ(test, atomic_read(&emu->spdm_requests), before);
+
+	/* The other order, on the device accepted now */
+	snprintf(gen, sizeof(gen), "%llu", pci_cma_generation(emu->pdev));
+	KUNIT_ASSERT_EQ(test, cma_test_write(emu->pdev, "tsm/accept", gen),
+			strlen(gen));
+	a = cma_test_recheck_async(test, emu);
+	KUNIT_EXPECT_EQ(test, cma_test_connect(emu, tsm), -EBUSY);
+	cma_test_connect_wait(test, a);
+	KUNIT_EXPECT_EQ(test, a->rc, 0);
+	cma_test_expect_auth(test, emu, tsm);
+	KUNIT_EXPECT_EQ(test, pci_cma_accepted_generation(emu->pdev),
+			pci_cma_generation(emu->pdev));
+}
+
 /* Surprise removal while a connect is in flight */
 static void cma_test_remove_during_connect(struct kunit *test)
 {
@@ -1720,6 +1768,68 @@ static void cma_nl_test_generation_race(struct kunit *test)
 			r.len[PCI_CMA_OBJECT_TRANSCRIPT] ?: 1);
 }
 
+static void cma_nl_disconnect(struct kunit *test)
+{
+	struct cma_test_dev *emu = test->priv;
+	const char *tsm = cma_test_tsm_name(test);
+
+	KUNIT_ASSERT_EQ(test, cma_test_write(emu->pdev, "tsm/disconnect", tsm),
+			strlen(tsm));
+}
+
+static void cma_nl_remove(struct kunit *test)
+{
+	struct cma_test_dev *emu = test->priv;
+
+	pci_stop_and_remove_bus_device_locked(emu->pdev);
+}
+
+/*
+ * A dump holds the function's context, not its evidence: a disconnect or
+ * a removal between two rounds ends the dump with -EAGAIN, after objects
+ * of the old generation only, and the context goes with the dump's end
+ * (KASAN and kmemleak watch both).
+ */
+static void cma_nl_test_dump_races(struct kunit *test)
+{
+	void (*between[])(struct kunit *test) = { cma_nl_disconnect, cma_nl_remove };
+	const char *tsm = cma_test_tsm_name(test);
+
+	for (unsigned int i = 0; i < ARRAY_SIZE(between); i++) {
+		struct cma_test_dev *emu = cma_test_new(test, 0);
+		struct cma_nl_result r;
+		struct sk_buff *skb;
+		struct cma_nl nl;
+		u64 gen;
+
+		emu->rsp->caps &= ~SPDM_CAP_MEAS;
+		emu->rsp->chain_target = U16_MAX + emu->rsp->root_len;
+		cma_nl_open(test, &nl, true);
+		KUNIT_ASSERT_EQ(test, cma_test_connect(emu, tsm), strlen(tsm));
+		gen = pci_cma_generation(emu->pdev);
+
+		skb = cma_nl_new(test, pci_name(emu->pdev));
+		KUNIT_ASSERT_EQ(test, nla_put_u32(skb, PCI_CMA_A_EVIDENCE_OBJECT_MASK,
+						  CMA_NL_ALL), 0);
+		test->priv = emu;
+		cma_nl_call(test, &nl, PCI_CMA_CMD_EVIDENCE_READ, NLM_F_DUMP, skb,
+			    &r, between[i]);
+		KUNIT_EXPECT_EQ_MSG(test, r.err, -EAGAIN, "case %u", i);
+		KUNIT_EXPECT_NOT_NULL(test, strstr(r.msg, "changed during the read"));
+		KUNIT_EXPECT_GT(test, r.nr_msgs, 0);
+		KUNIT_EXPECT_EQ(test, r.generation, gen);
+		KUNIT_EXPECT_NULL(test, emu->pdev->tsm);
+		/* Nothing to read any more */
+		skb = cma_nl_new(test, pci_name(emu->pdev));
+		KUNIT_ASSERT_EQ(test, nla_put_u32(skb, PCI_CMA_A_EVIDENCE_OBJECT_MASK,
+						  CMA_NL_ALL), 0);
+		cma_nl_call(test, &nl, PCI_CMA_CMD_EVIDENCE_READ, NLM_F_DUMP, skb,
+			    &r, NULL);
+		KUNIT_EXPECT_LT_MSG(test, r.err, 0, "case %u", i);
+		KUNIT_EXPECT_EQ(test, r.nr_msgs, 0);
+	}
+}
+
 /* What the monitor group heard: at most one message, as it is */
 struct cma_nl_notice {
 	unsigned int nr;
@@ -1879,6 +1989,7 @@ static struct kunit_case cma_nl_test_cases[] = {
 	KUNIT_CASE(cma_nl_test_chunks),
 	KUNIT_CASE(cma_nl_test_large_object),
 	KUNIT_CASE(cma_nl_test_generation_race),
+	KUNIT_CASE(cma_nl_test_dump_races),
 	KUNIT_CASE_SLOW(cma_nl_test_reject_notify),
 	KUNIT_CASE(cma_nl_test_d3cold_fresh_read),
 	{}
@@ -1896,6 +2007,7 @@ static struct kunit_case cma_test_cases[] = {
 	KUNIT_CASE_SLOW(cma_test_recheck_changed),
 	KUNIT_CASE_SLOW(cma_test_recheck_d3cold),
 	KUNIT_CASE_SLOW(cma_test_recheck_races),
+	KUNIT_CASE_SLOW(cma_test_resume_races),
 	KUNIT_CASE(cma_test_unprivileged),
 	KUNIT_CASE(cma_test_lock_no_tdisp),
 	KUNIT_CASE(cma_test_lock_driver_bound),

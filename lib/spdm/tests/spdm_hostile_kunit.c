@@ -1,0 +1,601 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * KUnit: one hostile responder per behaviour
+ *
+ * Each case makes the test responder misbehave in one way: a length
+ * field at 0, 1, its maximum or one past the message; counts that would
+ * overflow; nested lengths that disagree; a wrong response code; an
+ * ERROR nobody asked for; choices never offered; a chain that is huge,
+ * cut short or not what its header says; Busy and ResponseNotReady for
+ * ever; chunks that never end or lie about themselves. Each asserts the
+ * errno, a bounded number of exchanges, and a clean state: nothing
+ * negotiated, authenticated or measured that the failure should have
+ * cleared. Then the same context, with the responder behaving again,
+ * must succeed, so that no failure leaves state behind that breaks the
+ * next attempt. (lib/spdm's other suites test each step in depth; the
+ * fuzz harness in tools/testing/spdm-fuzz looks for what this list
+ * misses.)
+ */
+
+#include <kunit/test.h>
+#include <linux/bitfield.h>
+#include <linux/errno.h>
+#include <linux/spdm.h>
+#include <linux/string.h>
+
+#include "../spdm.h"
+#include "spdm_test_responder.h"
+
+static const u8 test_nonce[SPDM_NONCE_SIZE] __nonstring =
+	"hostile responder test nonce 32";
+
+enum spdm_hostile_op {
+	OP_NEGOTIATE,	/* spdm_negotiate() */
+	OP_AUTH,	/* spdm_authenticate(), summary of all measurements */
+	OP_MEAS,	/* spdm_get_measurements() after an authentication */
+};
+
+struct spdm_hostile_case {
+	const char *name;
+	u8 version;
+	enum spdm_hostile_op op;
+	void (*setup)(struct spdm_test_responder *rsp);
+	int err;
+	int err_alt;	/* also right, if nonzero */
+	bool chunks;	/* measurements come in chunks (set before connecting) */
+};
+
+/* The field at @offset of the response to @code becomes @value */
+static void set_field(struct spdm_test_responder *rsp, u8 code, int offset,
+		      u8 size, u32 value)
+{
+	rsp->fault_code = code;
+	rsp->fault_offset = offset;
+	rsp->fault_field_size = size;
+	rsp->fault_field = value;
+}
+
+static void add_field(struct spdm_test_responder *rsp, u8 code, int offset,
+		      u8 size, u32 value)
+{
+	set_field(rsp, code, offset, size, value);
+	rsp->fault_field_add = true;
+}
+
+/* Measurements come back in chunks of at most 100 bytes */
+static void chunked(struct spdm_test_responder *rsp)
+{
+	rsp->caps |= SPDM_CAP_CHUNK;
+	rsp->max_spdm_msg_size = 65536;
+	rsp->nr_meas = 40;
+	rsp->chunk_max = 100;
+}
+
+/* VERSION: count at byte 5 */
+static void version_count_0(struct spdm_test_responder *rsp)
+{
+	set_field(rsp, SPDM_GET_VERSION, 5, 1, 0);
+}
+
+static void version_count_1_of_2(struct spdm_test_responder *rsp)
+{
+	/* Two entries sent, one counted: the message is longer than it says */
+	rsp->versions[1] = SPDM_VER_11 << 8;
+	rsp->nr_versions = 2;
+	rsp->no_padding = true;
+	set_field(rsp, SPDM_GET_VERSION, 5, 1, 1);
+}
+
+static void version_count_max(struct spdm_test_responder *rsp)
+{
+	set_field(rsp, SPDM_GET_VERSION, 5, 1, 255);
+}
+
+static void version_count_one_past(struct spdm_test_responder *rsp)
+{
+	rsp->no_padding = true;
+	add_field(rsp, SPDM_GET_VERSION, 5, 1, 1);
+}
+
+static void version_wrong_code(struct spdm_test_responder *rsp)
+{
+	/* VERSION (0x04) comes back as DIGESTS (0x01) */
+	set_field(rsp, SPDM_GET_VERSION, 1, 1, 0x01);
+}
+
+static void version_reserved_error(struct spdm_test_responder *rsp)
+{
+	/* ERROR with ErrorCode 0, which the specification reserves */
+	set_field(rsp, SPDM_GET_VERSION, 1, 2, SPDM_ERROR);
+}
+
+static void caps_unexpected_error(struct spdm_test_responder *rsp)
+{
+	/* ERROR UnexpectedRequest in place of CAPABILITIES */
+	set_field(rsp, SPDM_GET_CAPABILITIES, 1, 2,
+		  SPDM_ERROR | SPDM_ERR_UNEXPECTED_REQUEST << 8);
+}
+
+/* CAPABILITIES (1.2): DataTransferSize at 12, MaxSPDMmsgSize at 16 */
+static void caps_dts_0(struct spdm_test_responder *rsp)
+{
+	set_field(rsp, SPDM_GET_CAPABILITIES, 12, 4, 0);
+}
+
+static void caps_dts_max(struct spdm_test_responder *rsp)
+{
+	set_field(rsp, SPDM_GET_CAPABILITIES, 12, 4, U32_MAX);
+}
+
+static void caps_max_msg_0(struct spdm_test_responder *rsp)
+{
+	set_field(rsp, SPDM_GET_CAPABILITIES, 16, 4, 0);
+}
+
+static void caps_max_msg_max(struct spdm_test_responder *rsp)
+{
+	set_field(rsp, SPDM_GET_CAPABILITIES, 16, 4, U32_MAX);
+}
+
+static void caps_short(struct spdm_test_responder *rsp)
+{
+	rsp->fault_code = SPDM_GET_CAPABILITIES;
+	rsp->fault_len = 11;
+	rsp->no_padding = true;
+}
+
+/* ALGORITHMS: param1 (struct count) at 2, Length at 4, ext counts 32, 33 */
+static void algs_length_0(struct spdm_test_responder *rsp)
+{
+	set_field(rsp, SPDM_NEGOTIATE_ALGORITHMS, 4, 2, 0);
+}
+
+static void algs_length_1(struct spdm_test_responder *rsp)
+{
+	set_field(rsp, SPDM_NEGOTIATE_ALGORITHMS, 4, 2, 1);
+}
+
+static void algs_length_max(struct spdm_test_responder *rsp)
+{
+	set_field(rsp, SPDM_NEGOTIATE_ALGORITHMS, 4, 2, U16_MAX);
+}
+
+static void algs_length_one_past(struct spdm_test_responder *rsp)
+{
+	rsp->no_padding = true;
+	add_field(rsp, SPDM_NEGOTIATE_ALGORITHMS, 4, 2, 1);
+}
+
+static void algs_structs_max(struct spdm_test_responder *rsp)
+{
+	set_field(rsp, SPDM_NEGOTIATE_ALGORITHMS, 2, 1, 255);
+}
+
+static void algs_ext_asym_max(struct spdm_test_responder *rsp)
+{
+	/* 255 extended algorithms of 4 bytes each, in a 36-byte message */
+	set_field(rsp, SPDM_NEGOTIATE_ALGORITHMS, 32, 1, 255);
+}
+
+static void algs_structs_disagree(struct spdm_test_responder *rsp)
+{
+	/* Four RespAlgStructs sent, Length says three */
+	rsp->nr_alg_structs = 4;
+	add_field(rsp, SPDM_NEGOTIATE_ALGORITHMS, 4, 2, (u32)-4);
+}
+
+static void algs_asym_not_offered(struct spdm_test_responder *rsp)
+{
+	rsp->asym_sel = BIT(15);
+}
+
+static void algs_two_hashes(struct spdm_test_responder *rsp)
+{
+	rsp->hash_sel = SPDM_HASH_SHA_256 | SPDM_HASH_SHA_384;
+}
+
+static void algs_meas_hash_not_offered(struct spdm_test_responder *rsp)
+{
+	rsp->meas_hash_sel = BIT(7);
+}
+
+static void busy_forever(struct spdm_test_responder *rsp)
+{
+	rsp->busy = UINT_MAX;
+}
+
+/* DIGESTS: slot mask in param2 */
+static void digests_no_slot(struct spdm_test_responder *rsp)
+{
+	/* No slot claimed, a digest sent anyway */
+	set_field(rsp, SPDM_GET_DIGESTS, 3, 1, 0);
+}
+
+static void digests_one_past(struct spdm_test_responder *rsp)
+{
+	/* Two slots claimed, one digest sent */
+	rsp->no_padding = true;
+	set_field(rsp, SPDM_GET_DIGESTS, 3, 1, 0x03);
+}
+
+/* CERTIFICATE: PortionLength at 4, RemainderLength at 6 */
+static void cert_portion_0(struct spdm_test_responder *rsp)
+{
+	set_field(rsp, SPDM_GET_CERTIFICATE, 4, 2, 0);
+}
+
+static void cert_portion_short(struct spdm_test_responder *rsp)
+{
+	/*
+	 * Four bytes fewer than sent: longer than it says, by more than DOE
+	 * padding (one to three bytes fewer read as padding, and the chain
+	 * then fails its digest: -EKEYREJECTED)
+	 */
+	rsp->no_padding = true;
+	add_field(rsp, SPDM_GET_CERTIFICATE, 4, 2, (u32)-4);
+}
+
+static void cert_portion_max(struct spdm_test_responder *rsp)
+{
+	set_field(rsp, SPDM_GET_CERTIFICATE, 4, 2, U16_MAX);
+}
+
+static void cert_portion_one_past(struct spdm_test_responder *rsp)
+{
+	rsp->no_padding = true;
+	add_field(rsp, SPDM_GET_CERTIFICATE, 4, 2, 1);
+}
+
+static void cert_remainder_max(struct spdm_test_responder *rsp)
+{
+	set_field(rsp, SPDM_GET_CERTIFICATE, 6, 2, U16_MAX);
+}
+
+static void cert_remainder_grows(struct spdm_test_responder *rsp)
+{
+	rsp->cert_portion_max = 200;
+	rsp->cert_remainder_lie = 1;
+}
+
+static void cert_chain_header_lies(struct spdm_test_responder *rsp)
+{
+	rsp->cert_chain_lie = 1;
+}
+
+static void cert_huge(struct spdm_test_responder *rsp)
+{
+	rsp->chain_target = 67000;
+}
+
+static void cert_truncated(struct spdm_test_responder *rsp)
+{
+	rsp->fault_code = SPDM_GET_CERTIFICATE;
+	rsp->fault_len = 7;
+	rsp->no_padding = true;
+}
+
+static void challenge_truncated(struct spdm_test_responder *rsp)
+{
+	rsp->fault_code = SPDM_CHALLENGE;
+	rsp->fault_len = 40;
+	rsp->no_padding = true;
+}
+
+static void challenge_wrong_code(struct spdm_test_responder *rsp)
+{
+	set_field(rsp, SPDM_CHALLENGE, 1, 1, SPDM_RSP_CODE(SPDM_GET_MEASUREMENTS));
+}
+
+static void challenge_opaque_1(struct spdm_test_responder *rsp)
+{
+	rsp->opaque_len = 1;
+}
+
+static void challenge_opaque_max(struct spdm_test_responder *rsp)
+{
+	rsp->opaque_len = U16_MAX;
+}
+
+static void challenge_not_ready_forever(struct spdm_test_responder *rsp)
+{
+	rsp->not_ready = UINT_MAX;
+	rsp->not_ready_on = SPDM_CHALLENGE;
+	rsp->rdt_exponent = 10;
+}
+
+static void challenge_busy_forever(struct spdm_test_responder *rsp)
+{
+	rsp->busy = UINT_MAX;
+	rsp->busy_code = SPDM_CHALLENGE;
+}
+
+static void transport_overrun(struct spdm_test_responder *rsp)
+{
+	rsp->overrun = 1;
+}
+
+/* MEASUREMENTS: NumberOfBlocks at 4, MeasurementRecordLength (u24) at 5 */
+static void meas_count_0(struct spdm_test_responder *rsp)
+{
+	set_field(rsp, SPDM_GET_MEASUREMENTS, 4, 1, 0);
+}
+
+static void meas_count_max(struct spdm_test_responder *rsp)
+{
+	set_field(rsp, SPDM_GET_MEASUREMENTS, 4, 1, 255);
+}
+
+static void meas_record_0(struct spdm_test_responder *rsp)
+{
+	set_field(rsp, SPDM_GET_MEASUREMENTS, 5, 3, 0);
+}
+
+static void meas_record_max(struct spdm_test_responder *rsp)
+{
+	set_field(rsp, SPDM_GET_MEASUREMENTS, 5, 3, 0xffffff);
+}
+
+static void meas_record_one_past(struct spdm_test_responder *rsp)
+{
+	rsp->no_padding = true;
+	rsp->meas_len_lie = 1;
+}
+
+static void meas_block_past_message(struct spdm_test_responder *rsp)
+{
+	rsp->meas_block_lie = 1000;
+}
+
+static void meas_block_disagrees(struct spdm_test_responder *rsp)
+{
+	/* MeasurementSize one short of the DMTF value it holds */
+	rsp->meas_block_lie = -1;
+}
+
+static void meas_wrong_code(struct spdm_test_responder *rsp)
+{
+	set_field(rsp, SPDM_GET_MEASUREMENTS, 1, 1,
+		  SPDM_RSP_CODE(SPDM_CHALLENGE));
+}
+
+static void meas_not_ready_forever(struct spdm_test_responder *rsp)
+{
+	rsp->not_ready = UINT_MAX;
+	rsp->not_ready_on = SPDM_GET_MEASUREMENTS;
+	rsp->rdt_exponent = 10;
+}
+
+static void chunk_never_ends(struct spdm_test_responder *rsp)
+{
+	rsp->chunk_never_last = true;
+}
+
+static void chunk_size_0(struct spdm_test_responder *rsp)
+{
+	rsp->chunk_size_lie = -100;
+}
+
+static void chunk_size_max(struct spdm_test_responder *rsp)
+{
+	set_field(rsp, SPDM_CHUNK_GET, 8, 4, U32_MAX);
+}
+
+static void chunk_size_one_past(struct spdm_test_responder *rsp)
+{
+	rsp->chunk_size_lie = 1;
+}
+
+static void chunk_total_max(struct spdm_test_responder *rsp)
+{
+	rsp->chunk_total_lie = INT_MAX;
+}
+
+static void chunk_total_shrinks(struct spdm_test_responder *rsp)
+{
+	/* Announced smaller than the chunks that come */
+	rsp->chunk_total_lie = -1000;
+}
+
+static void chunk_wrong_handle(struct spdm_test_responder *rsp)
+{
+	rsp->fault_code = SPDM_CHUNK_GET;
+	rsp->fault_offset = 3;
+	rsp->fault_xor = 1;
+}
+
+static void chunk_wrong_sequence(struct spdm_test_responder *rsp)
+{
+	rsp->chunk_seq_lie = 1;
+}
+
+static void chunk_not_ready(struct spdm_test_responder *rsp)
+{
+	rsp->not_ready = UINT_MAX;
+	rsp->not_ready_on = SPDM_CHUNK_GET;
+}
+
+#define V10 SPDM_VER_10
+#define V12 SPDM_VER_12
+#define V13 SPDM_VER_13
+
+static const struct spdm_hostile_case spdm_hostile_cases[] = {
+	/* VERSION */
+	{ "VERSION count 0", V12, OP_NEGOTIATE, version_count_0, -EPROTO },
+	{ "VERSION count 1 of 2 sent", V12, OP_NEGOTIATE, version_count_1_of_2, -EMSGSIZE },
+	{ "VERSION count 255", V12, OP_NEGOTIATE, version_count_max, -EMSGSIZE },
+	{ "VERSION count one past", V12, OP_NEGOTIATE, version_count_one_past, -EMSGSIZE },
+	{ "VERSION wrong response code", V12, OP_NEGOTIATE, version_wrong_code, -EPROTO },
+	{ "unsolicited ERROR, reserved code", V12, OP_NEGOTIATE, version_reserved_error, -EIO },
+	{ "unsolicited ERROR UnexpectedRequest", V12, OP_NEGOTIATE, caps_unexpected_error,
+	  -EPROTO },
+	{ "Busy forever", V12, OP_NEGOTIATE, busy_forever, -EBUSY },
+	/* CAPABILITIES */
+	{ "DataTransferSize 0", V12, OP_NEGOTIATE, caps_dts_0, -EPROTO },
+	{ "DataTransferSize max", V12, OP_NEGOTIATE, caps_dts_max, -EPROTO },
+	{ "MaxSPDMmsgSize 0", V12, OP_NEGOTIATE, caps_max_msg_0, -EPROTO },
+	{ "MaxSPDMmsgSize max", V12, OP_NEGOTIATE, caps_max_msg_max, -EPROTO },
+	{ "CAPABILITIES cut short", V12, OP_NEGOTIATE, caps_short, -EMSGSIZE },
+	/* ALGORITHMS */
+	{ "ALGORITHMS Length 0", V12, OP_NEGOTIATE, algs_length_0, -EMSGSIZE },
+	{ "ALGORITHMS Length 1", V12, OP_NEGOTIATE, algs_length_1, -EMSGSIZE },
+	{ "ALGORITHMS Length max", V12, OP_NEGOTIATE, algs_length_max, -EMSGSIZE },
+	{ "ALGORITHMS Length one past", V12, OP_NEGOTIATE, algs_length_one_past, -EMSGSIZE },
+	{ "ALGORITHMS 255 structs", V12, OP_NEGOTIATE, algs_structs_max, -EMSGSIZE },
+	{ "ALGORITHMS 255 extended algorithms", V12, OP_NEGOTIATE, algs_ext_asym_max,
+	  -EPROTO },
+	{ "ALGORITHMS Length and structs disagree", V12, OP_NEGOTIATE, algs_structs_disagree,
+	  -EMSGSIZE },
+	{ "signature algorithm never offered", V12, OP_NEGOTIATE, algs_asym_not_offered,
+	  -EPROTO },
+	{ "two hash algorithms chosen", V12, OP_NEGOTIATE, algs_two_hashes, -EPROTO },
+	{ "measurement hash never offered", V12, OP_NEGOTIATE, algs_meas_hash_not_offered,
+	  -EPROTO },
+	/* DIGESTS */
+	{ "DIGESTS no slot", V12, OP_AUTH, digests_no_slot, -EMSGSIZE },
+	{ "DIGESTS one slot past", V12, OP_AUTH, digests_one_past, -EMSGSIZE },
+	/* CERTIFICATE and the chain */
+	{ "PortionLength 0", V12, OP_AUTH, cert_portion_0, -EMSGSIZE },
+	{ "PortionLength 4 short", V12, OP_AUTH, cert_portion_short, -EMSGSIZE },
+	{ "PortionLength max", V12, OP_AUTH, cert_portion_max, -EMSGSIZE },
+	{ "PortionLength one past", V12, OP_AUTH, cert_portion_one_past, -EMSGSIZE },
+	{ "RemainderLength max", V12, OP_AUTH, cert_remainder_max, -EPROTO },
+	{ "RemainderLength grows", V12, OP_AUTH, cert_remainder_grows, -EPROTO },
+	{ "chain header Length lies", V12, OP_AUTH, cert_chain_header_lies, -EBADMSG },
+	{ "chain larger than 64 KiB", V12, OP_AUTH, cert_huge, -EPROTO },
+	{ "CERTIFICATE cut short", V12, OP_AUTH, cert_truncated, -EMSGSIZE },
+	/* CHALLENGE_AUTH */
+	{ "CHALLENGE_AUTH cut short", V12, OP_AUTH, challenge_truncated, -EMSGSIZE },
+	{ "CHALLENGE_AUTH wrong code", V12, OP_AUTH, challenge_wrong_code, -EPROTO },
+	{ "OpaqueDataLength 1", V12, OP_AUTH, challenge_opaque_1, -EPROTO },
+	{ "OpaqueDataLength max", V12, OP_AUTH, challenge_opaque_max, -EPROTO },
+	{ "ResponseNotReady forever", V12, OP_AUTH, challenge_not_ready_forever, -ETIMEDOUT },
+	{ "Busy forever to CHALLENGE", V10, OP_AUTH, challenge_busy_forever, -EBUSY },
+	{ "transport claims more than its buffer", V12, OP_AUTH, transport_overrun, -EIO },
+	/* MEASUREMENTS */
+	{ "NumberOfBlocks 0", V12, OP_MEAS, meas_count_0, -EPROTO },
+	{ "NumberOfBlocks 255", V12, OP_MEAS, meas_count_max, -EPROTO },
+	{ "MeasurementRecordLength 0", V12, OP_MEAS, meas_record_0, -EMSGSIZE },
+	{ "MeasurementRecordLength max", V12, OP_MEAS, meas_record_max, -EMSGSIZE },
+	/* The record then takes a byte of the nonce: either check may see it */
+	{ "MeasurementRecordLength one past", V13, OP_MEAS, meas_record_one_past,
+	  -EMSGSIZE, -EPROTO },
+	{ "block larger than the message", V12, OP_MEAS, meas_block_past_message, -EPROTO },
+	{ "block and value sizes disagree", V12, OP_MEAS, meas_block_disagrees, -EPROTO },
+	{ "MEASUREMENTS wrong code", V12, OP_MEAS, meas_wrong_code, -EPROTO },
+	{ "ResponseNotReady forever to measurements", V12, OP_MEAS, meas_not_ready_forever,
+	  -ETIMEDOUT },
+	/* Chunks */
+	{ "chunks never end", V12, OP_MEAS, chunk_never_ends, -EPROTO, 0, true },
+	{ "ChunkSize 0", V12, OP_MEAS, chunk_size_0, -EPROTO, 0, true },
+	{ "ChunkSize max", V12, OP_MEAS, chunk_size_max, -EPROTO, 0, true },
+	{ "ChunkSize one past", V12, OP_MEAS, chunk_size_one_past, -EPROTO, 0, true },
+	{ "LargeMessageSize max", V12, OP_MEAS, chunk_total_max, -EPROTO, 0, true },
+	{ "LargeMessageSize below the chunks", V12, OP_MEAS, chunk_total_shrinks, -EPROTO, 0,
+	  true },
+	{ "chunk with another handle", V12, OP_MEAS, chunk_wrong_handle, -EPROTO, 0, true },
+	{ "chunk out of sequence", V12, OP_MEAS, chunk_wrong_sequence, -EPROTO, 0, true },
+	{ "ResponseNotReady to CHUNK_GET", V12, OP_MEAS, chunk_not_ready, -EPROTO, 0, true },
+};
+
+static void spdm_hostile_desc(const struct spdm_hostile_case *c, char *desc)
+{
+	strscpy(desc, c->name, KUNIT_PARAM_DESC_SIZE);
+}
+
+KUNIT_ARRAY_PARAM(spdm_hostile, spdm_hostile_cases, spdm_hostile_desc);
+
+/* Run @c's operation; OP_MEAS authenticates first, with the responder as set up */
+static int spdm_hostile_run(struct kunit *test, struct spdm_state *spdm,
+			    const struct spdm_hostile_case *c)
+{
+	switch (c->op) {
+	case OP_NEGOTIATE:
+		return spdm_negotiate(spdm);
+	case OP_AUTH:
+		return spdm_authenticate(spdm, 0, SPDM_MEAS_SUMMARY_ALL);
+	case OP_MEAS:
+		return spdm_get_measurements(spdm, test_nonce, NULL, 0);
+	}
+	return -EINVAL;
+}
+
+static void spdm_test_hostile(struct kunit *test)
+{
+	const struct spdm_hostile_case *c = test->param_value;
+	struct spdm_test_fixture *t = test->priv;
+	struct spdm_test_responder *rsp = t->rsp;
+	struct spdm_signed_evidence ev;
+	unsigned int nr;
+	size_t len;
+	int rc;
+
+	spdm_test_responder_init(rsp, c->version);
+	if (c->chunks)
+		chunked(rsp);
+	if (c->op == OP_MEAS)
+		KUNIT_ASSERT_EQ(test, spdm_authenticate(t->spdm, 0,
+							SPDM_MEAS_SUMMARY_ALL), 0);
+	c->setup(rsp);
+	rsp->exchanges = 0;
+	rc = spdm_hostile_run(test, t->spdm, c);
+	KUNIT_EXPECT_TRUE_MSG(test, rc == c->err || (c->err_alt && rc == c->err_alt),
+			      "returned %d, expected %d", rc, c->err);
+	/* Bounded: no loop on what the device says */
+	KUNIT_EXPECT_LE(test, rsp->exchanges, 200);
+
+	/* Nothing the failure should have cleared is left */
+	switch (c->op) {
+	case OP_NEGOTIATE:
+		KUNIT_EXPECT_NULL(test, spdm_negotiated(t->spdm));
+		KUNIT_EXPECT_NULL(test, spdm_vca(t->spdm, &len));
+		fallthrough;
+	case OP_AUTH:
+		KUNIT_EXPECT_EQ(test, spdm_authenticated_slot(t->spdm), -ENOENT);
+		KUNIT_EXPECT_EQ(test, spdm_last_signed(t->spdm, &ev), -ENOENT);
+		fallthrough;
+	case OP_MEAS:
+		KUNIT_EXPECT_NULL(test, spdm_measurements(t->spdm, &nr));
+		break;
+	}
+
+	/* The same context, the responder behaving: it works again */
+	spdm_test_responder_init(rsp, c->version);
+	if (c->chunks)
+		chunked(rsp);
+	if (c->op == OP_MEAS)
+		KUNIT_ASSERT_EQ(test, spdm_authenticate(t->spdm, 0,
+							SPDM_MEAS_SUMMARY_ALL), 0);
+	KUNIT_EXPECT_EQ(test, spdm_hostile_run(test, t->spdm, c), 0);
+}
+
+/* Duplicates and unknown values in VERSION: the best known one is chosen */
+static void spdm_test_hostile_version_list(struct kunit *test)
+{
+	struct spdm_test_fixture *t = test->priv;
+	struct spdm_test_responder *rsp = t->rsp;
+
+	spdm_test_responder_init(rsp, SPDM_VER_12);
+	rsp->versions[0] = SPDM_VER_12 << 8;
+	rsp->versions[1] = SPDM_VER_12 << 8;
+	rsp->versions[2] = 0x7700;
+	rsp->versions[3] = SPDM_VER_11 << 8;
+	rsp->versions[4] = SPDM_VER_12 << 8 | 0x10;	/* 1.2.1 */
+	rsp->nr_versions = 5;
+	KUNIT_ASSERT_EQ(test, spdm_negotiate(t->spdm), 0);
+	KUNIT_EXPECT_EQ(test, spdm_negotiated(t->spdm)->version, SPDM_VER_12);
+}
+
+static struct kunit_case spdm_hostile_test_cases[] = {
+	KUNIT_CASE_PARAM(spdm_test_hostile, spdm_hostile_gen_params),
+	KUNIT_CASE(spdm_test_hostile_version_list),
+	{}
+};
+
+static struct kunit_suite spdm_hostile_test_suite = {
+	.name = "spdm_hostile",
+	.init = spdm_test_fixture_init,
+	.exit = spdm_test_fixture_exit,
+	.test_cases = spdm_hostile_test_cases,
+};
+
+kunit_test_suite(spdm_hostile_test_suite);
