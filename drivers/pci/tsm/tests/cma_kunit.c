@@ -1298,8 +1298,13 @@ static void cma_nl_parse_msg(struct kunit *test, struct cma_nl_result *r,
 		return;
 	}
 	if (n) {
+		const u8 *pad = nla_data(tb[PCI_CMA_A_EVIDENCE_DATA]) + n;
+
 		memcpy((u8 *)r->obj[obj] + off, nla_data(tb[PCI_CMA_A_EVIDENCE_DATA]), n);
 		r->pieces[obj]++;
+		/* No kernel memory in the attribute's padding either */
+		for (unsigned int i = 0; i < nla_padlen(n); i++)
+			KUNIT_EXPECT_EQ_MSG(test, pad[i], 0, "padding of object %u", obj);
 	}
 	r->filled[obj] += n;
 }
@@ -1412,8 +1417,10 @@ static void cma_nl_test_read(struct kunit *test)
 			   emu->rsp->chain_len);
 	KUNIT_EXPECT_EQ(test, r.len[PCI_CMA_OBJECT_CERT1], 0);
 	KUNIT_EXPECT_EQ(test, r.len[PCI_CMA_OBJECT_REPORT], 0);
-	/* VCA starts with GET_VERSION */
-	KUNIT_ASSERT_GT(test, r.len[PCI_CMA_OBJECT_VCA], 4);
+	/* VCA: exactly the messages exchanged, without DOE padding */
+	KUNIT_ASSERT_EQ(test, r.len[PCI_CMA_OBJECT_VCA], emu->rsp->vca_len);
+	KUNIT_EXPECT_MEMEQ(test, r.obj[PCI_CMA_OBJECT_VCA], emu->rsp->m1,
+			   emu->rsp->vca_len);
 	KUNIT_EXPECT_EQ(test, r.obj[PCI_CMA_OBJECT_VCA][1], 0x84);
 	/* The last signed exchange is the measurements: L1 as the device signed it */
 	KUNIT_ASSERT_EQ(test, r.len[PCI_CMA_OBJECT_TRANSCRIPT], emu->rsp->signed_len);
@@ -1423,6 +1430,7 @@ static void cma_nl_test_read(struct kunit *test)
 	KUNIT_ASSERT_EQ(test, r.len[PCI_CMA_OBJECT_REQUESTER_NONCE], SPDM_NONCE_SIZE);
 	KUNIT_EXPECT_MEMEQ(test, r.obj[PCI_CMA_OBJECT_REQUESTER_NONCE],
 			   emu->rsp->last_meas_nonce, SPDM_NONCE_SIZE);
+	KUNIT_EXPECT_EQ(test, r.len[PCI_CMA_OBJECT_RESPONDER_NONCE], SPDM_NONCE_SIZE);
 	KUNIT_EXPECT_GT(test, r.len[PCI_CMA_OBJECT_MEASUREMENTS], 0);
 
 	/* The digest flag: SHA-384 of each object instead */
