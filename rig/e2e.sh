@@ -414,6 +414,32 @@ for swap in identity measurements; do
 	fi
 done
 
+# Races on QEMU's DOE mailbox: a connect that waits out the DOE timeout
+# (the responder never answers CHALLENGE) against a removal of the
+# function (sysfs remove, then rescan) and against a disconnect. Nothing
+# hangs, leaks or trips lockdep/KASAN; the connect fails; the function
+# ends unauthenticated, without a driver.
+for race in remove disconnect; do
+	name=race-$race
+	want "$name" || continue
+	guest_args="cma.race=$race"
+	boot_case "$name" 1.2 p256 -f silent
+	guest_args=
+	why=$(early_verdict "$name")
+	if [ -z "$why" ] && ! grep -q '^E2E: race connect exit [1-9]' "$log"; then
+		why="connect: $(e2e_line 'race connect')"
+	elif [ -z "$why" ] && ! grep -q "^E2E: race $race \(ok\|refused.*No such device\)" "$log"; then
+		why="$race: $(e2e_line "race $race")"
+	elif [ -z "$why" ] && ! grep -q '^E2E: race after authenticated \[\] driver \[\]' "$log"; then
+		why="after: $(e2e_line 'race after')"
+	fi
+	if [ -n "$why" ]; then
+		report 1.2 "$name" FAIL "$why"
+	else
+		report 1.2 "$name" ok "$(e2e_line "race $race"); connect: $(e2e_line 'race connect' | cut -c1-40)"
+	fi
+done
+
 # Faults: the connect fails with the expected errno (as the guest's shell
 # words it), the SPDM step is logged, accept is refused and no driver is
 # bound. In the table, "~" stands for a space.

@@ -560,15 +560,36 @@ static void cma_test_lock_no_tdisp(struct kunit *test)
 	cma_test_expect_auth(test, emu, tsm);
 }
 
+/* A driver with runtime PM, as PCI drivers do it */
 static int cma_test_drv_probe(struct pci_dev *pdev,
 			      const struct pci_device_id *id)
 {
+	pm_runtime_put_noidle(&pdev->dev);
 	return 0;
 }
 
 static void cma_test_drv_remove(struct pci_dev *pdev)
 {
+	pm_runtime_get_noresume(&pdev->dev);
 }
+
+static atomic_t cma_test_drv_resumes = ATOMIC_INIT(0);
+
+static int cma_test_drv_runtime_suspend(struct device *dev)
+{
+	return 0;
+}
+
+static int cma_test_drv_runtime_resume(struct device *dev)
+{
+	atomic_inc(&cma_test_drv_resumes);
+	return 0;
+}
+
+static const struct dev_pm_ops cma_test_drv_pm = {
+	RUNTIME_PM_OPS(cma_test_drv_runtime_suspend, cma_test_drv_runtime_resume,
+		       NULL)
+};
 
 static const struct pci_device_id cma_test_drv_ids[] = {
 	{ PCI_DEVICE(CMA_TEST_VENDOR, CMA_TEST_DEVICE) },
@@ -580,6 +601,7 @@ static struct pci_driver cma_test_drv = {
 	.id_table = cma_test_drv_ids,
 	.probe = cma_test_drv_probe,
 	.remove = cma_test_drv_remove,
+	.driver.pm = &cma_test_drv_pm,
 };
 
 static void cma_test_unregister_drv(void *drv)
@@ -611,6 +633,53 @@ static void cma_test_lock_driver_bound(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, cma_test_write(emu->pdev, "tsm/unlock", tsm),
 			-EBUSY);
 	cma_test_expect_auth(test, emu, tsm);
+}
+
+/*
+ * A driver never gets a rejected device back through runtime PM: not at
+ * the resume from D3cold whose check rejects it, nor at a later runtime
+ * resume before the unbind (held off here by holding the device lock,
+ * which the unbind needs)
+ */
+static void cma_test_rejected_runtime_pm(struct kunit *test)
+{
+	struct cma_test_dev *emu = cma_test_new(test, 0);
+	const char *tsm = cma_test_tsm_name(test);
+	struct device *dev = &emu->pdev->dev;
+	int rc, i;
+
+	cma_test_accepted(test, emu, tsm);
+	KUNIT_ASSERT_EQ(test, pci_register_driver(&cma_test_drv), 0);
+	rc = kunit_add_action_or_reset(test, cma_test_unregister_drv,
+				       &cma_test_drv);
+	KUNIT_ASSERT_EQ(test, rc, 0);
+	KUNIT_ASSERT_PTR_EQ(test, dev->driver, &cma_test_drv.driver);
+	pm_runtime_allow(dev);
+	KUNIT_ASSERT_EQ(test, kunit_add_action_or_reset(test, cma_test_pm_forbid, dev), 0);
+
+	/* The same device: its driver gets it back */
+	cma_test_d3cold(test, emu);
+	atomic_set(&cma_test_drv_resumes, 0);
+	KUNIT_EXPECT_EQ(test, pm_runtime_resume(dev), 0);
+	KUNIT_EXPECT_EQ(test, atomic_read(&cma_test_drv_resumes), 1);
+
+	cma_test_d3cold(test, emu);
+	emu->rsp->meas_salt = 1;
+	atomic_set(&cma_test_drv_resumes, 0);
+	device_lock(dev);
+	KUNIT_EXPECT_EQ(test, pm_runtime_resume(dev), 0);
+	KUNIT_EXPECT_TRUE(test, emu->pdev->tsm_rejected);
+	KUNIT_EXPECT_FALSE(test, cma_test_bus_master(emu->pdev));
+	KUNIT_EXPECT_GE(test, pm_runtime_suspend(dev), 0);
+	KUNIT_EXPECT_EQ(test, pm_runtime_resume(dev), 0);
+	KUNIT_EXPECT_EQ(test, atomic_read(&cma_test_drv_resumes), 0);
+	device_unlock(dev);
+
+	/* Then the driver goes */
+	for (i = 0; i < 250 && READ_ONCE(dev->driver); i++)
+		msleep(20);
+	KUNIT_EXPECT_NULL(test, dev->driver);
+	KUNIT_EXPECT_EQ(test, atomic_read(&cma_test_drv_resumes), 0);
 }
 
 /* A responder that stops answering: the DOE timeout ends the connect */
@@ -2019,6 +2088,7 @@ static struct kunit_case cma_test_cases[] = {
 	KUNIT_CASE(cma_test_unprivileged),
 	KUNIT_CASE(cma_test_lock_no_tdisp),
 	KUNIT_CASE(cma_test_lock_driver_bound),
+	KUNIT_CASE_SLOW(cma_test_rejected_runtime_pm),
 	KUNIT_CASE(cma_test_stalled),
 	KUNIT_CASE(cma_test_failed_stays_visible),
 	KUNIT_CASE(cma_test_measurements),
