@@ -436,7 +436,7 @@ for race in remove disconnect; do
 	if [ -n "$why" ]; then
 		report 1.2 "$name" FAIL "$why"
 	else
-		report 1.2 "$name" ok "$(e2e_line "race $race"); connect: $(e2e_line 'race connect' | cut -c1-40)"
+		report 1.2 "$name" ok "$race: $(e2e_line "race $race" | cut -c1-40); connect: $(e2e_line 'race connect' | cut -c1-40)"
 	fi
 done
 
