@@ -35,32 +35,26 @@ enum spdm_hostile_op {
 	OP_MEAS,	/* spdm_get_measurements() after an authentication */
 };
 
+/* A lie in one field: the responder's fault_* hooks */
+struct spdm_hostile_field {
+	u8 code;	/* the request whose response lies; 0 for none */
+	int offset;	/* where the little-endian field starts */
+	u8 size;	/* its size, 1 to 4 bytes */
+	u32 value;	/* what it says instead */
+	bool add;	/* value is added to what it said */
+};
+
 struct spdm_hostile_case {
 	const char *name;
 	u8 version;
 	enum spdm_hostile_op op;
-	void (*setup)(struct spdm_test_responder *rsp);
+	struct spdm_hostile_field field;
+	void (*setup)(struct spdm_test_responder *rsp);	/* other lies */
 	int err;
-	int err_alt;	/* also right, if nonzero */
-	bool chunks;	/* measurements come in chunks (set before connecting) */
+	int err_alt;		/* also right, if nonzero */
+	bool no_padding;	/* no DOE padding that would hide a lie */
+	bool chunks;		/* measurements come in chunks */
 };
-
-/* The field at @offset of the response to @code becomes @value */
-static void set_field(struct spdm_test_responder *rsp, u8 code, int offset,
-		      u8 size, u32 value)
-{
-	rsp->fault_code = code;
-	rsp->fault_offset = offset;
-	rsp->fault_field_size = size;
-	rsp->fault_field = value;
-}
-
-static void add_field(struct spdm_test_responder *rsp, u8 code, int offset,
-		      u8 size, u32 value)
-{
-	set_field(rsp, code, offset, size, value);
-	rsp->fault_field_add = true;
-}
 
 /* Measurements come back in chunks of at most 100 bytes */
 static void chunked(struct spdm_test_responder *rsp)
@@ -71,117 +65,26 @@ static void chunked(struct spdm_test_responder *rsp)
 	rsp->chunk_max = 100;
 }
 
-/* VERSION: count at byte 5 */
-static void version_count_0(struct spdm_test_responder *rsp)
+static void two_versions(struct spdm_test_responder *rsp)
 {
-	set_field(rsp, SPDM_GET_VERSION, 5, 1, 0);
-}
-
-static void version_count_1_of_2(struct spdm_test_responder *rsp)
-{
-	/* Two entries sent, one counted: the message is longer than it says */
 	rsp->versions[1] = SPDM_VER_11 << 8;
 	rsp->nr_versions = 2;
-	rsp->no_padding = true;
-	set_field(rsp, SPDM_GET_VERSION, 5, 1, 1);
 }
 
-static void version_count_max(struct spdm_test_responder *rsp)
+static void busy_forever(struct spdm_test_responder *rsp)
 {
-	set_field(rsp, SPDM_GET_VERSION, 5, 1, 255);
-}
-
-static void version_count_one_past(struct spdm_test_responder *rsp)
-{
-	rsp->no_padding = true;
-	add_field(rsp, SPDM_GET_VERSION, 5, 1, 1);
-}
-
-static void version_wrong_code(struct spdm_test_responder *rsp)
-{
-	/* VERSION (0x04) comes back as DIGESTS (0x01) */
-	set_field(rsp, SPDM_GET_VERSION, 1, 1, 0x01);
-}
-
-static void version_reserved_error(struct spdm_test_responder *rsp)
-{
-	/* ERROR with ErrorCode 0, which the specification reserves */
-	set_field(rsp, SPDM_GET_VERSION, 1, 2, SPDM_ERROR);
-}
-
-static void caps_unexpected_error(struct spdm_test_responder *rsp)
-{
-	/* ERROR UnexpectedRequest in place of CAPABILITIES */
-	set_field(rsp, SPDM_GET_CAPABILITIES, 1, 2,
-		  SPDM_ERROR | SPDM_ERR_UNEXPECTED_REQUEST << 8);
-}
-
-/* CAPABILITIES (1.2): DataTransferSize at 12, MaxSPDMmsgSize at 16 */
-static void caps_dts_0(struct spdm_test_responder *rsp)
-{
-	set_field(rsp, SPDM_GET_CAPABILITIES, 12, 4, 0);
-}
-
-static void caps_dts_max(struct spdm_test_responder *rsp)
-{
-	set_field(rsp, SPDM_GET_CAPABILITIES, 12, 4, U32_MAX);
-}
-
-static void caps_max_msg_0(struct spdm_test_responder *rsp)
-{
-	set_field(rsp, SPDM_GET_CAPABILITIES, 16, 4, 0);
-}
-
-static void caps_max_msg_max(struct spdm_test_responder *rsp)
-{
-	set_field(rsp, SPDM_GET_CAPABILITIES, 16, 4, U32_MAX);
+	rsp->busy = UINT_MAX;
 }
 
 static void caps_short(struct spdm_test_responder *rsp)
 {
 	rsp->fault_code = SPDM_GET_CAPABILITIES;
 	rsp->fault_len = 11;
-	rsp->no_padding = true;
 }
 
-/* ALGORITHMS: param1 (struct count) at 2, Length at 4, ext counts 32, 33 */
-static void algs_length_0(struct spdm_test_responder *rsp)
+static void four_alg_structs(struct spdm_test_responder *rsp)
 {
-	set_field(rsp, SPDM_NEGOTIATE_ALGORITHMS, 4, 2, 0);
-}
-
-static void algs_length_1(struct spdm_test_responder *rsp)
-{
-	set_field(rsp, SPDM_NEGOTIATE_ALGORITHMS, 4, 2, 1);
-}
-
-static void algs_length_max(struct spdm_test_responder *rsp)
-{
-	set_field(rsp, SPDM_NEGOTIATE_ALGORITHMS, 4, 2, U16_MAX);
-}
-
-static void algs_length_one_past(struct spdm_test_responder *rsp)
-{
-	rsp->no_padding = true;
-	add_field(rsp, SPDM_NEGOTIATE_ALGORITHMS, 4, 2, 1);
-}
-
-static void algs_structs_max(struct spdm_test_responder *rsp)
-{
-	set_field(rsp, SPDM_NEGOTIATE_ALGORITHMS, 2, 1, 255);
-}
-
-static void algs_ext_asym_max(struct spdm_test_responder *rsp)
-{
-	/* 255 extended algorithms of 4 bytes each, in a 36-byte message */
-	set_field(rsp, SPDM_NEGOTIATE_ALGORITHMS, 32, 1, 255);
-}
-
-static void algs_structs_disagree(struct spdm_test_responder *rsp)
-{
-	/* Four RespAlgStructs sent, Length says three */
 	rsp->nr_alg_structs = 4;
-	add_field(rsp, SPDM_NEGOTIATE_ALGORITHMS, 4, 2, (u32)-4);
 }
 
 static void algs_asym_not_offered(struct spdm_test_responder *rsp)
@@ -197,58 +100,6 @@ static void algs_two_hashes(struct spdm_test_responder *rsp)
 static void algs_meas_hash_not_offered(struct spdm_test_responder *rsp)
 {
 	rsp->meas_hash_sel = BIT(7);
-}
-
-static void busy_forever(struct spdm_test_responder *rsp)
-{
-	rsp->busy = UINT_MAX;
-}
-
-/* DIGESTS: slot mask in param2 */
-static void digests_no_slot(struct spdm_test_responder *rsp)
-{
-	/* No slot claimed, a digest sent anyway */
-	set_field(rsp, SPDM_GET_DIGESTS, 3, 1, 0);
-}
-
-static void digests_one_past(struct spdm_test_responder *rsp)
-{
-	/* Two slots claimed, one digest sent */
-	rsp->no_padding = true;
-	set_field(rsp, SPDM_GET_DIGESTS, 3, 1, 0x03);
-}
-
-/* CERTIFICATE: PortionLength at 4, RemainderLength at 6 */
-static void cert_portion_0(struct spdm_test_responder *rsp)
-{
-	set_field(rsp, SPDM_GET_CERTIFICATE, 4, 2, 0);
-}
-
-static void cert_portion_short(struct spdm_test_responder *rsp)
-{
-	/*
-	 * Four bytes fewer than sent: longer than it says, by more than DOE
-	 * padding (one to three bytes fewer read as padding, and the chain
-	 * then fails its digest: -EKEYREJECTED)
-	 */
-	rsp->no_padding = true;
-	add_field(rsp, SPDM_GET_CERTIFICATE, 4, 2, (u32)-4);
-}
-
-static void cert_portion_max(struct spdm_test_responder *rsp)
-{
-	set_field(rsp, SPDM_GET_CERTIFICATE, 4, 2, U16_MAX);
-}
-
-static void cert_portion_one_past(struct spdm_test_responder *rsp)
-{
-	rsp->no_padding = true;
-	add_field(rsp, SPDM_GET_CERTIFICATE, 4, 2, 1);
-}
-
-static void cert_remainder_max(struct spdm_test_responder *rsp)
-{
-	set_field(rsp, SPDM_GET_CERTIFICATE, 6, 2, U16_MAX);
 }
 
 static void cert_remainder_grows(struct spdm_test_responder *rsp)
@@ -271,19 +122,12 @@ static void cert_truncated(struct spdm_test_responder *rsp)
 {
 	rsp->fault_code = SPDM_GET_CERTIFICATE;
 	rsp->fault_len = 7;
-	rsp->no_padding = true;
 }
 
 static void challenge_truncated(struct spdm_test_responder *rsp)
 {
 	rsp->fault_code = SPDM_CHALLENGE;
 	rsp->fault_len = 40;
-	rsp->no_padding = true;
-}
-
-static void challenge_wrong_code(struct spdm_test_responder *rsp)
-{
-	set_field(rsp, SPDM_CHALLENGE, 1, 1, SPDM_RSP_CODE(SPDM_GET_MEASUREMENTS));
 }
 
 static void challenge_opaque_1(struct spdm_test_responder *rsp)
@@ -314,30 +158,8 @@ static void transport_overrun(struct spdm_test_responder *rsp)
 	rsp->overrun = 1;
 }
 
-/* MEASUREMENTS: NumberOfBlocks at 4, MeasurementRecordLength (u24) at 5 */
-static void meas_count_0(struct spdm_test_responder *rsp)
-{
-	set_field(rsp, SPDM_GET_MEASUREMENTS, 4, 1, 0);
-}
-
-static void meas_count_max(struct spdm_test_responder *rsp)
-{
-	set_field(rsp, SPDM_GET_MEASUREMENTS, 4, 1, 255);
-}
-
-static void meas_record_0(struct spdm_test_responder *rsp)
-{
-	set_field(rsp, SPDM_GET_MEASUREMENTS, 5, 3, 0);
-}
-
-static void meas_record_max(struct spdm_test_responder *rsp)
-{
-	set_field(rsp, SPDM_GET_MEASUREMENTS, 5, 3, 0xffffff);
-}
-
 static void meas_record_one_past(struct spdm_test_responder *rsp)
 {
-	rsp->no_padding = true;
 	rsp->meas_len_lie = 1;
 }
 
@@ -350,12 +172,6 @@ static void meas_block_disagrees(struct spdm_test_responder *rsp)
 {
 	/* MeasurementSize one short of the DMTF value it holds */
 	rsp->meas_block_lie = -1;
-}
-
-static void meas_wrong_code(struct spdm_test_responder *rsp)
-{
-	set_field(rsp, SPDM_GET_MEASUREMENTS, 1, 1,
-		  SPDM_RSP_CODE(SPDM_CHALLENGE));
 }
 
 static void meas_not_ready_forever(struct spdm_test_responder *rsp)
@@ -375,11 +191,6 @@ static void chunk_size_0(struct spdm_test_responder *rsp)
 	rsp->chunk_size_lie = -100;
 }
 
-static void chunk_size_max(struct spdm_test_responder *rsp)
-{
-	set_field(rsp, SPDM_CHUNK_GET, 8, 4, U32_MAX);
-}
-
 static void chunk_size_one_past(struct spdm_test_responder *rsp)
 {
 	rsp->chunk_size_lie = 1;
@@ -396,13 +207,6 @@ static void chunk_total_shrinks(struct spdm_test_responder *rsp)
 	rsp->chunk_total_lie = -1000;
 }
 
-static void chunk_wrong_handle(struct spdm_test_responder *rsp)
-{
-	rsp->fault_code = SPDM_CHUNK_GET;
-	rsp->fault_offset = 3;
-	rsp->fault_xor = 1;
-}
-
 static void chunk_wrong_sequence(struct spdm_test_responder *rsp)
 {
 	rsp->chunk_seq_lie = 1;
@@ -417,84 +221,150 @@ static void chunk_not_ready(struct spdm_test_responder *rsp)
 #define V10 SPDM_VER_10
 #define V12 SPDM_VER_12
 #define V13 SPDM_VER_13
+#define VERSION SPDM_GET_VERSION
+#define CAPS SPDM_GET_CAPABILITIES
+#define ALGS SPDM_NEGOTIATE_ALGORITHMS
+#define DIGESTS SPDM_GET_DIGESTS
+#define CERT SPDM_GET_CERTIFICATE
+#define MEAS SPDM_GET_MEASUREMENTS
 
+/*
+ * Offsets: VERSION count 5; CAPABILITIES (1.2) DataTransferSize 12,
+ * MaxSPDMmsgSize 16; ALGORITHMS struct count (param1) 2, Length 4,
+ * ExtAsymSelCount 32; DIGESTS slot mask (param2) 3; CERTIFICATE
+ * PortionLength 4, RemainderLength 6; MEASUREMENTS NumberOfBlocks 4,
+ * MeasurementRecordLength (24 bits) 5; CHUNK_RESPONSE ChunkSize 8.
+ */
 static const struct spdm_hostile_case spdm_hostile_cases[] = {
 	/* VERSION */
-	{ "VERSION count 0", V12, OP_NEGOTIATE, version_count_0, -EPROTO },
-	{ "VERSION count 1 of 2 sent", V12, OP_NEGOTIATE, version_count_1_of_2, -EMSGSIZE },
-	{ "VERSION count 255", V12, OP_NEGOTIATE, version_count_max, -EMSGSIZE },
-	{ "VERSION count one past", V12, OP_NEGOTIATE, version_count_one_past, -EMSGSIZE },
-	{ "VERSION wrong response code", V12, OP_NEGOTIATE, version_wrong_code, -EPROTO },
-	{ "unsolicited ERROR, reserved code", V12, OP_NEGOTIATE, version_reserved_error, -EIO },
-	{ "unsolicited ERROR UnexpectedRequest", V12, OP_NEGOTIATE, caps_unexpected_error,
-	  -EPROTO },
-	{ "Busy forever", V12, OP_NEGOTIATE, busy_forever, -EBUSY },
+	{ "VERSION count 0", V12, OP_NEGOTIATE, { VERSION, 5, 1, 0 },
+	  .err = -EPROTO },
+	{ "VERSION count 1 of 2 sent", V12, OP_NEGOTIATE, { VERSION, 5, 1, 1 },
+	  two_versions, -EMSGSIZE, .no_padding = true },
+	{ "VERSION count 255", V12, OP_NEGOTIATE, { VERSION, 5, 1, 255 },
+	  .err = -EMSGSIZE },
+	{ "VERSION count one past", V12, OP_NEGOTIATE, { VERSION, 5, 1, 1, true },
+	  .err = -EMSGSIZE, .no_padding = true },
+	/* VERSION (0x04) comes back as DIGESTS (0x01) */
+	{ "VERSION wrong response code", V12, OP_NEGOTIATE, { VERSION, 1, 1, 0x01 },
+	  .err = -EPROTO },
+	/* ERROR with ErrorCode 0, which the specification reserves */
+	{ "unsolicited ERROR, reserved code", V12, OP_NEGOTIATE,
+	  { VERSION, 1, 2, SPDM_ERROR }, .err = -EIO },
+	{ "unsolicited ERROR UnexpectedRequest", V12, OP_NEGOTIATE,
+	  { CAPS, 1, 2, SPDM_ERROR | SPDM_ERR_UNEXPECTED_REQUEST << 8 },
+	  .err = -EPROTO },
+	{ "Busy forever", V12, OP_NEGOTIATE, {}, busy_forever, -EBUSY },
 	/* CAPABILITIES */
-	{ "DataTransferSize 0", V12, OP_NEGOTIATE, caps_dts_0, -EPROTO },
-	{ "DataTransferSize max", V12, OP_NEGOTIATE, caps_dts_max, -EPROTO },
-	{ "MaxSPDMmsgSize 0", V12, OP_NEGOTIATE, caps_max_msg_0, -EPROTO },
-	{ "MaxSPDMmsgSize max", V12, OP_NEGOTIATE, caps_max_msg_max, -EPROTO },
-	{ "CAPABILITIES cut short", V12, OP_NEGOTIATE, caps_short, -EMSGSIZE },
+	{ "DataTransferSize 0", V12, OP_NEGOTIATE, { CAPS, 12, 4, 0 },
+	  .err = -EPROTO },
+	{ "DataTransferSize max", V12, OP_NEGOTIATE, { CAPS, 12, 4, U32_MAX },
+	  .err = -EPROTO },
+	{ "MaxSPDMmsgSize 0", V12, OP_NEGOTIATE, { CAPS, 16, 4, 0 },
+	  .err = -EPROTO },
+	{ "MaxSPDMmsgSize max", V12, OP_NEGOTIATE, { CAPS, 16, 4, U32_MAX },
+	  .err = -EPROTO },
+	{ "CAPABILITIES cut short", V12, OP_NEGOTIATE, {}, caps_short, -EMSGSIZE,
+	  .no_padding = true },
 	/* ALGORITHMS */
-	{ "ALGORITHMS Length 0", V12, OP_NEGOTIATE, algs_length_0, -EMSGSIZE },
-	{ "ALGORITHMS Length 1", V12, OP_NEGOTIATE, algs_length_1, -EMSGSIZE },
-	{ "ALGORITHMS Length max", V12, OP_NEGOTIATE, algs_length_max, -EMSGSIZE },
-	{ "ALGORITHMS Length one past", V12, OP_NEGOTIATE, algs_length_one_past, -EMSGSIZE },
-	{ "ALGORITHMS 255 structs", V12, OP_NEGOTIATE, algs_structs_max, -EMSGSIZE },
-	{ "ALGORITHMS 255 extended algorithms", V12, OP_NEGOTIATE, algs_ext_asym_max,
+	{ "ALGORITHMS Length 0", V12, OP_NEGOTIATE, { ALGS, 4, 2, 0 },
+	  .err = -EMSGSIZE },
+	{ "ALGORITHMS Length 1", V12, OP_NEGOTIATE, { ALGS, 4, 2, 1 },
+	  .err = -EMSGSIZE },
+	{ "ALGORITHMS Length max", V12, OP_NEGOTIATE, { ALGS, 4, 2, U16_MAX },
+	  .err = -EMSGSIZE },
+	{ "ALGORITHMS Length one past", V12, OP_NEGOTIATE, { ALGS, 4, 2, 1, true },
+	  .err = -EMSGSIZE, .no_padding = true },
+	{ "ALGORITHMS 255 structs", V12, OP_NEGOTIATE, { ALGS, 2, 1, 255 },
+	  .err = -EMSGSIZE },
+	/* 255 extended algorithms of 4 bytes each, in a 36-byte message */
+	{ "ALGORITHMS 255 extended algorithms", V12, OP_NEGOTIATE,
+	  { ALGS, 32, 1, 255 }, .err = -EPROTO },
+	/* Four RespAlgStructs sent, Length says three */
+	{ "ALGORITHMS Length and structs disagree", V12, OP_NEGOTIATE,
+	  { ALGS, 4, 2, (u32)-4, true }, four_alg_structs, -EMSGSIZE },
+	{ "signature algorithm never offered", V12, OP_NEGOTIATE, {},
+	  algs_asym_not_offered, -EPROTO },
+	{ "two hash algorithms chosen", V12, OP_NEGOTIATE, {}, algs_two_hashes,
 	  -EPROTO },
-	{ "ALGORITHMS Length and structs disagree", V12, OP_NEGOTIATE, algs_structs_disagree,
-	  -EMSGSIZE },
-	{ "signature algorithm never offered", V12, OP_NEGOTIATE, algs_asym_not_offered,
-	  -EPROTO },
-	{ "two hash algorithms chosen", V12, OP_NEGOTIATE, algs_two_hashes, -EPROTO },
-	{ "measurement hash never offered", V12, OP_NEGOTIATE, algs_meas_hash_not_offered,
-	  -EPROTO },
-	/* DIGESTS */
-	{ "DIGESTS no slot", V12, OP_AUTH, digests_no_slot, -EMSGSIZE },
-	{ "DIGESTS one slot past", V12, OP_AUTH, digests_one_past, -EMSGSIZE },
+	{ "measurement hash never offered", V12, OP_NEGOTIATE, {},
+	  algs_meas_hash_not_offered, -EPROTO },
+	/* DIGESTS: no slot claimed, a digest sent anyway; two claimed, one sent */
+	{ "DIGESTS no slot", V12, OP_AUTH, { DIGESTS, 3, 1, 0 }, .err = -EMSGSIZE },
+	{ "DIGESTS one slot past", V12, OP_AUTH, { DIGESTS, 3, 1, 0x03 },
+	  .err = -EMSGSIZE, .no_padding = true },
 	/* CERTIFICATE and the chain */
-	{ "PortionLength 0", V12, OP_AUTH, cert_portion_0, -EMSGSIZE },
-	{ "PortionLength 4 short", V12, OP_AUTH, cert_portion_short, -EMSGSIZE },
-	{ "PortionLength max", V12, OP_AUTH, cert_portion_max, -EMSGSIZE },
-	{ "PortionLength one past", V12, OP_AUTH, cert_portion_one_past, -EMSGSIZE },
-	{ "RemainderLength max", V12, OP_AUTH, cert_remainder_max, -EPROTO },
-	{ "RemainderLength grows", V12, OP_AUTH, cert_remainder_grows, -EPROTO },
-	{ "chain header Length lies", V12, OP_AUTH, cert_chain_header_lies, -EBADMSG },
-	{ "chain larger than 64 KiB", V12, OP_AUTH, cert_huge, -EPROTO },
-	{ "CERTIFICATE cut short", V12, OP_AUTH, cert_truncated, -EMSGSIZE },
+	{ "PortionLength 0", V12, OP_AUTH, { CERT, 4, 2, 0 }, .err = -EMSGSIZE },
+	/*
+	 * Four bytes fewer than sent: longer than it says, by more than DOE
+	 * padding (one to three fewer read as padding, and the chain then
+	 * fails its digest: -EKEYREJECTED)
+	 */
+	{ "PortionLength 4 short", V12, OP_AUTH, { CERT, 4, 2, (u32)-4, true },
+	  .err = -EMSGSIZE, .no_padding = true },
+	{ "PortionLength max", V12, OP_AUTH, { CERT, 4, 2, U16_MAX },
+	  .err = -EMSGSIZE },
+	{ "PortionLength one past", V12, OP_AUTH, { CERT, 4, 2, 1, true },
+	  .err = -EMSGSIZE, .no_padding = true },
+	{ "RemainderLength max", V12, OP_AUTH, { CERT, 6, 2, U16_MAX },
+	  .err = -EPROTO },
+	{ "RemainderLength grows", V12, OP_AUTH, {}, cert_remainder_grows, -EPROTO },
+	{ "chain header Length lies", V12, OP_AUTH, {}, cert_chain_header_lies,
+	  -EBADMSG },
+	{ "chain larger than 64 KiB", V12, OP_AUTH, {}, cert_huge, -EPROTO },
+	{ "CERTIFICATE cut short", V12, OP_AUTH, {}, cert_truncated, -EMSGSIZE,
+	  .no_padding = true },
 	/* CHALLENGE_AUTH */
-	{ "CHALLENGE_AUTH cut short", V12, OP_AUTH, challenge_truncated, -EMSGSIZE },
-	{ "CHALLENGE_AUTH wrong code", V12, OP_AUTH, challenge_wrong_code, -EPROTO },
-	{ "OpaqueDataLength 1", V12, OP_AUTH, challenge_opaque_1, -EPROTO },
-	{ "OpaqueDataLength max", V12, OP_AUTH, challenge_opaque_max, -EPROTO },
-	{ "ResponseNotReady forever", V12, OP_AUTH, challenge_not_ready_forever, -ETIMEDOUT },
-	{ "Busy forever to CHALLENGE", V10, OP_AUTH, challenge_busy_forever, -EBUSY },
-	{ "transport claims more than its buffer", V12, OP_AUTH, transport_overrun, -EIO },
-	/* MEASUREMENTS */
-	{ "NumberOfBlocks 0", V12, OP_MEAS, meas_count_0, -EPROTO },
-	{ "NumberOfBlocks 255", V12, OP_MEAS, meas_count_max, -EPROTO },
-	{ "MeasurementRecordLength 0", V12, OP_MEAS, meas_record_0, -EMSGSIZE },
-	{ "MeasurementRecordLength max", V12, OP_MEAS, meas_record_max, -EMSGSIZE },
-	/* The record then takes a byte of the nonce: either check may see it */
-	{ "MeasurementRecordLength one past", V13, OP_MEAS, meas_record_one_past,
-	  -EMSGSIZE, -EPROTO },
-	{ "block larger than the message", V12, OP_MEAS, meas_block_past_message, -EPROTO },
-	{ "block and value sizes disagree", V12, OP_MEAS, meas_block_disagrees, -EPROTO },
-	{ "MEASUREMENTS wrong code", V12, OP_MEAS, meas_wrong_code, -EPROTO },
-	{ "ResponseNotReady forever to measurements", V12, OP_MEAS, meas_not_ready_forever,
+	{ "CHALLENGE_AUTH cut short", V12, OP_AUTH, {}, challenge_truncated,
+	  -EMSGSIZE, .no_padding = true },
+	{ "CHALLENGE_AUTH wrong code", V12, OP_AUTH,
+	  { SPDM_CHALLENGE, 1, 1, SPDM_RSP_CODE(SPDM_GET_MEASUREMENTS) },
+	  .err = -EPROTO },
+	{ "OpaqueDataLength 1", V12, OP_AUTH, {}, challenge_opaque_1, -EPROTO },
+	{ "OpaqueDataLength max", V12, OP_AUTH, {}, challenge_opaque_max, -EPROTO },
+	{ "ResponseNotReady forever", V12, OP_AUTH, {}, challenge_not_ready_forever,
 	  -ETIMEDOUT },
+	{ "Busy forever to CHALLENGE", V10, OP_AUTH, {}, challenge_busy_forever,
+	  -EBUSY },
+	{ "transport claims more than its buffer", V12, OP_AUTH, {},
+	  transport_overrun, -EIO },
+	/* MEASUREMENTS */
+	{ "NumberOfBlocks 0", V12, OP_MEAS, { MEAS, 4, 1, 0 }, .err = -EPROTO },
+	{ "NumberOfBlocks 255", V12, OP_MEAS, { MEAS, 4, 1, 255 }, .err = -EPROTO },
+	{ "MeasurementRecordLength 0", V12, OP_MEAS, { MEAS, 5, 3, 0 },
+	  .err = -EMSGSIZE },
+	{ "MeasurementRecordLength max", V12, OP_MEAS, { MEAS, 5, 3, 0xffffff },
+	  .err = -EMSGSIZE },
+	/* The record then takes a byte of the nonce: either check may see it */
+	{ "MeasurementRecordLength one past", V13, OP_MEAS, {}, meas_record_one_past,
+	  -EMSGSIZE, -EPROTO, .no_padding = true },
+	{ "block larger than the message", V12, OP_MEAS, {}, meas_block_past_message,
+	  -EPROTO },
+	{ "block and value sizes disagree", V12, OP_MEAS, {}, meas_block_disagrees,
+	  -EPROTO },
+	{ "MEASUREMENTS wrong code", V12, OP_MEAS,
+	  { MEAS, 1, 1, SPDM_RSP_CODE(SPDM_CHALLENGE) }, .err = -EPROTO },
+	{ "ResponseNotReady forever to measurements", V12, OP_MEAS, {},
+	  meas_not_ready_forever, -ETIMEDOUT },
 	/* Chunks */
-	{ "chunks never end", V12, OP_MEAS, chunk_never_ends, -EPROTO, 0, true },
-	{ "ChunkSize 0", V12, OP_MEAS, chunk_size_0, -EPROTO, 0, true },
-	{ "ChunkSize max", V12, OP_MEAS, chunk_size_max, -EPROTO, 0, true },
-	{ "ChunkSize one past", V12, OP_MEAS, chunk_size_one_past, -EPROTO, 0, true },
-	{ "LargeMessageSize max", V12, OP_MEAS, chunk_total_max, -EPROTO, 0, true },
-	{ "LargeMessageSize below the chunks", V12, OP_MEAS, chunk_total_shrinks, -EPROTO, 0,
-	  true },
-	{ "chunk with another handle", V12, OP_MEAS, chunk_wrong_handle, -EPROTO, 0, true },
-	{ "chunk out of sequence", V12, OP_MEAS, chunk_wrong_sequence, -EPROTO, 0, true },
-	{ "ResponseNotReady to CHUNK_GET", V12, OP_MEAS, chunk_not_ready, -EPROTO, 0, true },
+	{ "chunks never end", V12, OP_MEAS, {}, chunk_never_ends, -EPROTO,
+	  .chunks = true },
+	{ "ChunkSize 0", V12, OP_MEAS, {}, chunk_size_0, -EPROTO, .chunks = true },
+	{ "ChunkSize max", V12, OP_MEAS, { SPDM_CHUNK_GET, 8, 4, U32_MAX },
+	  .err = -EPROTO, .chunks = true },
+	{ "ChunkSize one past", V12, OP_MEAS, {}, chunk_size_one_past, -EPROTO,
+	  .chunks = true },
+	{ "LargeMessageSize max", V12, OP_MEAS, {}, chunk_total_max, -EPROTO,
+	  .chunks = true },
+	{ "LargeMessageSize below the chunks", V12, OP_MEAS, {}, chunk_total_shrinks,
+	  -EPROTO, .chunks = true },
+	/* The Handle of the CHUNK_RESPONSEs is not the one LargeResponse gave */
+	{ "chunk with another handle", V12, OP_MEAS, { SPDM_CHUNK_GET, 3, 1, 1, true },
+	  .err = -EPROTO, .chunks = true },
+	{ "chunk out of sequence", V12, OP_MEAS, {}, chunk_wrong_sequence, -EPROTO,
+	  .chunks = true },
+	{ "ResponseNotReady to CHUNK_GET", V12, OP_MEAS, {}, chunk_not_ready,
+	  -EPROTO, .chunks = true },
 };
 
 static void spdm_hostile_desc(const struct spdm_hostile_case *c, char *desc)
@@ -535,7 +405,16 @@ static void spdm_test_hostile(struct kunit *test)
 	if (c->op == OP_MEAS)
 		KUNIT_ASSERT_EQ(test, spdm_authenticate(t->spdm, 0,
 							SPDM_MEAS_SUMMARY_ALL), 0);
-	c->setup(rsp);
+	if (c->field.code) {
+		rsp->fault_code = c->field.code;
+		rsp->fault_offset = c->field.offset;
+		rsp->fault_field_size = c->field.size;
+		rsp->fault_field = c->field.value;
+		rsp->fault_field_add = c->field.add;
+	}
+	rsp->no_padding = c->no_padding;
+	if (c->setup)
+		c->setup(rsp);
 	rsp->exchanges = 0;
 	rc = spdm_hostile_run(test, t->spdm, c);
 	KUNIT_EXPECT_TRUE_MSG(test, rc == c->err || (c->err_alt && rc == c->err_alt),

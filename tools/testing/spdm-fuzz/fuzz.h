@@ -36,6 +36,7 @@ enum fuzz_target {
 typedef void (fuzz_record_fn)(uint8_t req_code, const uint8_t *rsp,
 			      size_t len);
 extern const char *const fuzz_target_names[NR_TARGETS];
+extern const uint8_t fuzz_target_code[NR_TARGETS];
 void spdm_fuzz_init(void);
 void spdm_fuzz_one(enum fuzz_target target, const uint8_t *data, size_t size,
 		   fuzz_record_fn *record);

@@ -82,17 +82,6 @@ static void write_seed(enum fuzz_target t, const char *name)
 	seed_len = 0;
 }
 
-static const u8 code_of[NR_TARGETS] = {
-	[T_VERSION] = SPDM_GET_VERSION,
-	[T_CAPABILITIES] = SPDM_GET_CAPABILITIES,
-	[T_ALGORITHMS] = SPDM_NEGOTIATE_ALGORITHMS,
-	[T_DIGESTS] = SPDM_GET_DIGESTS,
-	[T_CERTIFICATE] = SPDM_GET_CERTIFICATE,
-	[T_CHALLENGE_AUTH] = SPDM_CHALLENGE,
-	[T_MEASUREMENTS] = SPDM_GET_MEASUREMENTS,
-	[T_CHUNK] = SPDM_CHUNK_GET,
-};
-
 /* The chain and measurement record the frames carry, as parser seeds */
 static void parser_seeds(u8 parser_cfg, const char *name)
 {
@@ -155,7 +144,7 @@ static void responder_seeds(u8 cfg)
 	for (enum fuzz_target t = T_VERSION; t <= T_CHUNK; t++) {
 		put(&cfg, 1);
 		for (unsigned int i = 0; i < nr_frames; i++)
-			if (frames[i].code == code_of[t])
+			if (frames[i].code == fuzz_target_code[t])
 				put_frame(frames[i].data, frames[i].len);
 		if (seed_len > 1)
 			write_seed(t, name);

@@ -43,7 +43,7 @@ const char *const fuzz_target_names[NR_TARGETS] = {
 };
 
 /* The request whose responses a flow target replaces */
-static const u8 target_code[NR_TARGETS] = {
+const u8 fuzz_target_code[NR_TARGETS] = {
 	[T_VERSION] = SPDM_GET_VERSION,
 	[T_CAPABILITIES] = SPDM_GET_CAPABILITIES,
 	[T_ALGORITHMS] = SPDM_NEGOTIATE_ALGORITHMS,
@@ -94,7 +94,7 @@ static bool replaces(const struct fuzz_run *run, u8 code)
 	case T_ERROR:
 		return run->nr_req >= run->replace_from;
 	default:
-		return code == target_code[run->target];
+		return code == fuzz_target_code[run->target];
 	}
 }
 

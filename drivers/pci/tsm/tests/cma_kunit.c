@@ -1810,19 +1810,19 @@ static void cma_nl_reconnect(struct kunit *test)
 }
 
 /*
- * Evidence that changes between two rounds of a dump ends the dump with
- * -EAGAIN and says so: a verifier never gets a mix of two generations.
+ * Connect @emu with over 128 KiB of objects (more rounds than the first
+ * recvmsg drains), then dump them all, calling @between after the first
+ * batch of replies. Return the generation that was read.
  */
-static void cma_nl_test_generation_race(struct kunit *test)
+static u64 cma_nl_big_dump(struct kunit *test, struct cma_test_dev *emu,
+			   void (*between)(struct kunit *test),
+			   struct cma_nl_result *r)
 {
-	struct cma_test_dev *emu = cma_test_new(test, 0);
 	const char *tsm = cma_test_tsm_name(test);
-	struct cma_nl_result r;
 	struct sk_buff *skb;
 	struct cma_nl nl;
 	u64 gen;
 
-	/* Over 128 KiB of objects: more rounds than the first recvmsg drains */
 	emu->rsp->caps &= ~SPDM_CAP_MEAS;
 	emu->rsp->chain_target = U16_MAX + emu->rsp->root_len;
 	cma_nl_open(test, &nl, true);
@@ -1833,13 +1833,28 @@ static void cma_nl_test_generation_race(struct kunit *test)
 	KUNIT_ASSERT_EQ(test, nla_put_u32(skb, PCI_CMA_A_EVIDENCE_OBJECT_MASK,
 					  CMA_NL_ALL), 0);
 	test->priv = emu;
-	cma_nl_call(test, &nl, PCI_CMA_CMD_EVIDENCE_READ, NLM_F_DUMP, skb, &r,
-		    cma_nl_reconnect);
-	KUNIT_EXPECT_EQ(test, r.err, -EAGAIN);
-	KUNIT_EXPECT_NOT_NULL(test, strstr(r.msg, "changed during the read"));
-	/* Some of the old generation came, and nothing of the new one */
-	KUNIT_EXPECT_GT(test, r.nr_msgs, 0);
-	KUNIT_EXPECT_EQ(test, r.generation, gen);
+	cma_nl_call(test, &nl, PCI_CMA_CMD_EVIDENCE_READ, NLM_F_DUMP, skb, r,
+		    between);
+	/* Some of the old generation came, and the dump said why it ended */
+	KUNIT_EXPECT_EQ(test, r->err, -EAGAIN);
+	KUNIT_EXPECT_NOT_NULL(test, strstr(r->msg, "changed during the read"));
+	KUNIT_EXPECT_GT(test, r->nr_msgs, 0);
+	KUNIT_EXPECT_EQ(test, r->generation, gen);
+	return gen;
+}
+
+/*
+ * Evidence that changes between two rounds of a dump ends the dump with
+ * -EAGAIN and says so: a verifier never gets a mix of two generations.
+ */
+static void cma_nl_test_generation_race(struct kunit *test)
+{
+	struct cma_test_dev *emu = cma_test_new(test, 0);
+	struct cma_nl_result r;
+	u64 gen;
+
+	gen = cma_nl_big_dump(test, emu, cma_nl_reconnect, &r);
+	/* Nothing of the new one */
 	KUNIT_EXPECT_NE(test, pci_cma_generation(emu->pdev), gen);
 	KUNIT_EXPECT_LT(test, r.filled[PCI_CMA_OBJECT_TRANSCRIPT],
 			r.len[PCI_CMA_OBJECT_TRANSCRIPT] ?: 1);
@@ -1870,33 +1885,17 @@ static void cma_nl_remove(struct kunit *test)
 static void cma_nl_test_dump_races(struct kunit *test)
 {
 	void (*between[])(struct kunit *test) = { cma_nl_disconnect, cma_nl_remove };
-	const char *tsm = cma_test_tsm_name(test);
 
 	for (unsigned int i = 0; i < ARRAY_SIZE(between); i++) {
 		struct cma_test_dev *emu = cma_test_new(test, 0);
 		struct cma_nl_result r;
 		struct sk_buff *skb;
 		struct cma_nl nl;
-		u64 gen;
 
-		emu->rsp->caps &= ~SPDM_CAP_MEAS;
-		emu->rsp->chain_target = U16_MAX + emu->rsp->root_len;
-		cma_nl_open(test, &nl, true);
-		KUNIT_ASSERT_EQ(test, cma_test_connect(emu, tsm), strlen(tsm));
-		gen = pci_cma_generation(emu->pdev);
-
-		skb = cma_nl_new(test, pci_name(emu->pdev));
-		KUNIT_ASSERT_EQ(test, nla_put_u32(skb, PCI_CMA_A_EVIDENCE_OBJECT_MASK,
-						  CMA_NL_ALL), 0);
-		test->priv = emu;
-		cma_nl_call(test, &nl, PCI_CMA_CMD_EVIDENCE_READ, NLM_F_DUMP, skb,
-			    &r, between[i]);
-		KUNIT_EXPECT_EQ_MSG(test, r.err, -EAGAIN, "case %u", i);
-		KUNIT_EXPECT_NOT_NULL(test, strstr(r.msg, "changed during the read"));
-		KUNIT_EXPECT_GT(test, r.nr_msgs, 0);
-		KUNIT_EXPECT_EQ(test, r.generation, gen);
+		cma_nl_big_dump(test, emu, between[i], &r);
 		KUNIT_EXPECT_NULL(test, emu->pdev->tsm);
 		/* Nothing to read any more */
+		cma_nl_open(test, &nl, true);
 		skb = cma_nl_new(test, pci_name(emu->pdev));
 		KUNIT_ASSERT_EQ(test, nla_put_u32(skb, PCI_CMA_A_EVIDENCE_OBJECT_MASK,
 						  CMA_NL_ALL), 0);
