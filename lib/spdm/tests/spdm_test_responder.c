@@ -919,17 +919,6 @@ static void spdm_test_answer(struct spdm_test_responder *rsp,
 		rsp->vca_len = rsp->m1_len;
 }
 
-/**
- * spdm_test_transport() - the &spdm_transport of the test responder
- * @priv: the struct spdm_test_responder
- * @dev: unused
- * @request: the request
- * @request_sz: its size
- * @response: where the response goes
- * @response_sz: room there
- *
- * Return: bytes of response, padded to a dword, or an errno.
- */
 /* Set (or grow) a little-endian field of the response about to go out */
 static void spdm_test_fault_field(struct spdm_test_responder *rsp)
 {
@@ -945,6 +934,17 @@ static void spdm_test_fault_field(struct spdm_test_responder *rsp)
 		rsp->msg[rsp->fault_offset + i] = v >> (8 * i);
 }
 
+/**
+ * spdm_test_transport() - the &spdm_transport of the test responder
+ * @priv: the struct spdm_test_responder
+ * @dev: unused
+ * @request: the request
+ * @request_sz: its size
+ * @response: where the response goes
+ * @response_sz: room there
+ *
+ * Return: bytes of response, padded to a dword, or an errno.
+ */
 ssize_t spdm_test_transport(void *priv, struct device *dev,
 			    const void *request, size_t request_sz,
 			    void *response, size_t response_sz)
