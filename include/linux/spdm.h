@@ -17,7 +17,12 @@
  * A context is not thread-safe: callers serialize every call on it,
  * accessors included.
  *
- * Specification: DMTF DSP0274 (SPDM) versions 1.0 to 1.3.
+ * Once authenticated, a requester may open a secure session (KEY_EXCHANGE,
+ * FINISH): later requests then travel encrypted and authenticated, over
+ * the secured transport the caller supplies (e.g. DOE type 2).
+ *
+ * Specification: DMTF DSP0274 (SPDM) versions 1.0 to 1.3, DSP0277
+ * (secured messages) versions 1.0 to 1.2.
  */
 
 #ifndef _LINUX_SPDM_H
@@ -104,6 +109,18 @@ struct spdm_state;
 /* MeasurementSpecification */
 #define SPDM_MEAS_SPEC_DMTF		BIT(0)
 
+/* DHE named groups (AlgType 2 of NEGOTIATE_ALGORITHMS, 1.1+) */
+#define SPDM_DHE_SECP256R1		BIT(3)
+#define SPDM_DHE_SECP384R1		BIT(4)
+
+/* AEAD cipher suites (AlgType 3, 1.1+) */
+#define SPDM_AEAD_AES_128_GCM		BIT(0)
+#define SPDM_AEAD_AES_256_GCM		BIT(1)
+#define SPDM_AEAD_CHACHA20_POLY1305	BIT(2)
+
+/* Key schedules (AlgType 5, 1.1+) */
+#define SPDM_KEY_SCHEDULE_SPDM		BIT(0)
+
 /* OtherParams: opaque data format (1.2+) */
 #define SPDM_OPAQUE_FMT_NONE		0
 #define SPDM_OPAQUE_FMT_0		BIT(0)
@@ -153,6 +170,9 @@ int spdm_negotiate(struct spdm_state *spdm);
  * @meas_hash_alg: the one SPDM_MEAS_HASH_* algorithm for measurements
  * @meas_spec: the measurement specification (SPDM_MEAS_SPEC_DMTF or 0)
  * @opaque_fmt: the opaque data format selected (1.2+), SPDM_OPAQUE_*
+ * @dhe_alg: the one SPDM_DHE_* group for sessions, 0 if none (1.1+)
+ * @aead_alg: the one SPDM_AEAD_* cipher suite for sessions, 0 if none
+ * @key_schedule: %SPDM_KEY_SCHEDULE_SPDM, or 0 if none
  */
 struct spdm_negotiated {
 	u8 version;
@@ -165,6 +185,9 @@ struct spdm_negotiated {
 	u32 meas_hash_alg;
 	u8 meas_spec;
 	u8 opaque_fmt;
+	u16 dhe_alg;
+	u16 aead_alg;
+	u16 key_schedule;
 };
 
 const struct spdm_negotiated *spdm_negotiated(const struct spdm_state *spdm);
@@ -270,5 +293,30 @@ int spdm_get_measurements(struct spdm_state *spdm, const u8 *nonce,
 			  const u8 *indices, unsigned int nr_indices);
 const struct spdm_meas_block *spdm_measurements(const struct spdm_state *spdm,
 						unsigned int *nr);
+
+void spdm_set_secured_transport(struct spdm_state *spdm,
+				spdm_transport *transport);
+
+/**
+ * struct spdm_session_info - the secure session in use
+ * @session_id: SessionID, as sent in every secured message
+ * @heartbeat_period: HeartbeatPeriod the responder asked for, in seconds
+ *	(0: none); a caller keeps the session alive with spdm_heartbeat()
+ * @encrypted: messages are encrypted as well as authenticated
+ * @sm_version: the secured-message version, major in the high nibble
+ */
+struct spdm_session_info {
+	u32 session_id;
+	u8 heartbeat_period;
+	bool encrypted;
+	u8 sm_version;
+};
+
+int spdm_start_session(struct spdm_state *spdm);
+int spdm_end_session(struct spdm_state *spdm);
+int spdm_heartbeat(struct spdm_state *spdm);
+int spdm_key_update(struct spdm_state *spdm, bool both_directions);
+int spdm_session_info(const struct spdm_state *spdm,
+		      struct spdm_session_info *info);
 
 #endif /* _LINUX_SPDM_H */

@@ -277,13 +277,17 @@ void spdm_buf_free(struct spdm_buf *buf)
 EXPORT_SYMBOL_IF_KUNIT(spdm_buf_free);
 
 /*
- * Ask the transport once. A transport that claims more bytes than the
- * buffer holds is broken: refuse its answer rather than read past it.
+ * Ask the transport once, inside the session if one is open. A transport
+ * that claims more bytes than the buffer holds is broken: refuse its
+ * answer rather than read past it.
  */
 static ssize_t spdm_transport_once(struct spdm_state *spdm, u8 req_code,
 				   const void *req, size_t req_sz, u8 *buf)
 {
 	ssize_t len;
+
+	if (spdm->session.phase != SPDM_SESSION_NONE)
+		return spdm_session_transport(spdm, req_code, req, req_sz, buf);
 
 	len = spdm->transport(spdm->transport_priv, spdm->dev, req, req_sz,
 			      buf, spdm->transport_sz);
@@ -641,6 +645,7 @@ void spdm_destroy(struct spdm_state *spdm)
 {
 	if (!spdm)
 		return;
+	spdm_session_close(spdm);
 	spdm_forget(spdm);
 	for (unsigned int i = 0; i < SPDM_MAX_SLOTS; i++)
 		kvfree(spdm->slot[i].chain);

@@ -161,19 +161,19 @@ static int spdm_get_capabilities(struct spdm_state *spdm)
 	case SPDM_VER_11:
 		req_sz = SPDM_CAPS_LEN_11;
 		rsp_sz = SPDM_CAPS_LEN_11;
+		req.flags = cpu_to_le32(SPDM_REQ_CAPS);
 		break;
 	default:
 		req_sz = SPDM_CAPS_LEN_12;
 		rsp_sz = SPDM_CAPS_LEN_12;
-		/* Larger responses come in chunks: see spdm_chunk_get() */
-		req.flags = cpu_to_le32(SPDM_CAP_CHUNK);
+		req.flags = cpu_to_le32(SPDM_REQ_CAPS | SPDM_CAP_CHUNK);
 		req.data_transfer_size = cpu_to_le32(spdm->transport_sz);
 		req.max_spdm_msg_size = cpu_to_le32(spdm->rsp_size);
 		break;
 	}
 	/*
-	 * We only verify: no flags but CHUNK_CAP, and CTExponent 0 since we
-	 * never answer requests of the responder's.
+	 * We never answer requests of the responder's (no CERT_CAP, CHAL_CAP
+	 * or MUT_AUTH_CAP): CTExponent 0.
 	 */
 	spdm_init_header(&req.hdr, neg->version, SPDM_GET_CAPABILITIES, 0, 0);
 
@@ -282,18 +282,89 @@ static bool spdm_one_of(u32 sel, u32 offered, bool may_be_none)
 	return is_power_of_2(sel) && (sel & offered);
 }
 
+/* The ReqAlgStructs we send from 1.1 on, in increasing AlgType order */
+struct spdm_req_alg_structs {
+	struct spdm_negotiate_algs base;
+	struct spdm_alg_struct dhe;
+	struct spdm_alg_struct aead;
+	struct spdm_alg_struct key_schedule;
+} __packed;
+
+static void spdm_init_alg_struct(struct spdm_alg_struct *alg, u8 type,
+				 u16 supported)
+{
+	alg->alg_type = type;
+	alg->alg_count = SPDM_ALG_COUNT_2_BYTES;
+	alg->alg_supported = cpu_to_le16(supported);
+}
+
+/*
+ * The RespAlgStructs: well formed, in increasing AlgType order, each
+ * selecting nothing or one of what we offered (nothing of ReqBaseAsymAlg,
+ * which we did not offer).
+ */
+static int spdm_parse_alg_structs(struct spdm_state *spdm,
+				  const struct spdm_alg_struct *alg,
+				  unsigned int nr, u16 dhe, u16 aead)
+{
+	struct spdm_negotiated *neg = &spdm->neg;
+
+	neg->dhe_alg = 0;
+	neg->aead_alg = 0;
+	neg->key_schedule = 0;
+	for (unsigned int i = 0; i < nr; i++) {
+		u16 sel = le16_to_cpu(alg[i].alg_supported);
+		u16 offered;
+
+		if (alg[i].alg_count != SPDM_ALG_COUNT_2_BYTES ||
+		    alg[i].alg_type < SPDM_ALG_TYPE_DHE ||
+		    alg[i].alg_type > SPDM_ALG_TYPE_KEY_SCHEDULE ||
+		    (i && alg[i].alg_type <= alg[i - 1].alg_type)) {
+			spdm_fail(spdm, SPDM_NEGOTIATE_ALGORITHMS,
+				  "malformed algorithm structure %u", i);
+			return -EPROTO;
+		}
+		switch (alg[i].alg_type) {
+		case SPDM_ALG_TYPE_DHE:
+			offered = dhe;
+			neg->dhe_alg = sel;
+			break;
+		case SPDM_ALG_TYPE_AEAD:
+			offered = aead;
+			neg->aead_alg = sel;
+			break;
+		case SPDM_ALG_TYPE_KEY_SCHEDULE:
+			offered = dhe ? SPDM_KEY_SCHEDULE_SPDM : 0;
+			neg->key_schedule = sel;
+			break;
+		default:
+			offered = 0;
+			break;
+		}
+		if (!spdm_one_of(sel, offered, true)) {
+			spdm_fail(spdm, SPDM_NEGOTIATE_ALGORITHMS,
+				  "AlgType %u selection 0x%x not in the offer 0x%x",
+				  alg[i].alg_type, sel, offered);
+			return -EPROTO;
+		}
+	}
+	return 0;
+}
+
 static int spdm_negotiate_algorithms(struct spdm_state *spdm)
 {
 	const struct spdm_algs *rsp = (const void *)spdm->rsp;
 	struct spdm_negotiated *neg = &spdm->neg;
-	struct spdm_negotiate_algs req = {
-		.length = cpu_to_le16(sizeof(req)),
-		.measurement_specification = SPDM_MEAS_SPEC_DMTF,
-		.base_hash_algo = cpu_to_le32(SPDM_SUPPORTED_HASH),
+	struct spdm_req_alg_structs req = {
+		.base.measurement_specification = SPDM_MEAS_SPEC_DMTF,
+		.base.base_hash_algo = cpu_to_le32(SPDM_SUPPORTED_HASH),
 	};
 	u32 caps = neg->rsp_caps, asym = spdm_supported_asym();
+	u16 dhe = spdm_supported_dhe(), aead = spdm_supported_aead();
 	bool need_asym, need_hash, meas;
 	const struct spdm_alg_struct *alg;
+	size_t req_sz = sizeof(req.base);
+	unsigned int nr_structs = 0;
 	size_t rsp_sz;
 	ssize_t len;
 	int rc;
@@ -303,13 +374,24 @@ static int spdm_negotiate_algorithms(struct spdm_state *spdm)
 			  "the kernel's crypto verifies no SPDM signature algorithm");
 		return -EOPNOTSUPP;
 	}
-	req.base_asym_algo = cpu_to_le32(asym);
+	req.base.base_asym_algo = cpu_to_le32(asym);
+	if (neg->version >= SPDM_VER_11) {
+		/* Session algorithms, whether or not a session follows */
+		spdm_init_alg_struct(&req.dhe, SPDM_ALG_TYPE_DHE, dhe);
+		spdm_init_alg_struct(&req.aead, SPDM_ALG_TYPE_AEAD, aead);
+		spdm_init_alg_struct(&req.key_schedule,
+				     SPDM_ALG_TYPE_KEY_SCHEDULE,
+				     SPDM_KEY_SCHEDULE_SPDM);
+		nr_structs = 3;
+		req_sz = sizeof(req);
+	}
 	if (neg->version >= SPDM_VER_12)
-		req.other_params_support = SPDM_OPAQUE_FMT_1;
-	spdm_init_header(&req.hdr, neg->version, SPDM_NEGOTIATE_ALGORITHMS,
-			 0, 0);
+		req.base.other_params_support = SPDM_OPAQUE_FMT_1;
+	req.base.length = cpu_to_le16(req_sz);
+	spdm_init_header(&req.base.hdr, neg->version, SPDM_NEGOTIATE_ALGORITHMS,
+			 nr_structs, 0);
 
-	len = spdm_exchange(spdm, &req, sizeof(req), sizeof(*rsp));
+	len = spdm_exchange(spdm, &req, req_sz, sizeof(*rsp));
 	if (len < 0)
 		return len;
 
@@ -330,18 +412,12 @@ static int spdm_negotiate_algorithms(struct spdm_state *spdm)
 	if (rc)
 		return rc;
 	alg = (const void *)(rsp + 1);
-	for (unsigned int i = 0; i < rsp->hdr.param1; i++) {
-		/* We asked for none; tolerate, but they must be well formed */
-		if (SPDM_ALG_COUNT_FIXED(alg[i].alg_count) != 2 ||
-		    SPDM_ALG_COUNT_EXT(alg[i].alg_count) ||
-		    alg[i].alg_type < SPDM_ALG_TYPE_DHE ||
-		    alg[i].alg_type > SPDM_ALG_TYPE_KEY_SCHEDULE ||
-		    (i && alg[i].alg_type <= alg[i - 1].alg_type)) {
-			spdm_fail(spdm, SPDM_NEGOTIATE_ALGORITHMS,
-				  "malformed algorithm structure %u", i);
-			return -EPROTO;
-		}
-	}
+	/* SPDM 1.0: we offered none, so none may be selected */
+	if (!nr_structs)
+		dhe = aead = 0;
+	rc = spdm_parse_alg_structs(spdm, alg, rsp->hdr.param1, dhe, aead);
+	if (rc)
+		return rc;
 
 	neg->base_asym_alg = le32_to_cpu(rsp->base_asym_sel);
 	neg->base_hash_alg = le32_to_cpu(rsp->base_hash_sel);
@@ -369,7 +445,7 @@ static int spdm_negotiate_algorithms(struct spdm_state *spdm)
 		return -EPROTO;
 	}
 
-	rc = spdm_buf_append(&spdm->vca, &req, sizeof(req));
+	rc = spdm_buf_append(&spdm->vca, &req, req_sz);
 	if (!rc)
 		rc = spdm_buf_append(&spdm->vca, rsp, rsp_sz);
 	return rc;
@@ -380,6 +456,8 @@ int spdm_negotiate_vca(struct spdm_state *spdm)
 {
 	int rc;
 
+	/* GET_VERSION ends every session on the responder's side too */
+	spdm_session_close(spdm);
 	spdm_forget(spdm);
 	rc = spdm_get_version(spdm);
 	if (!rc)

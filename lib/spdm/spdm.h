@@ -28,6 +28,7 @@
 #include <linux/types.h>
 
 struct x509_certificate;
+struct crypto_aead;
 
 /* Request codes (DSP0274 "SPDM request codes") */
 #define SPDM_GET_DIGESTS		0x81
@@ -182,10 +183,23 @@ struct spdm_capabilities {
 #define SPDM_CAPS_LEN_11	offsetof(struct spdm_capabilities, data_transfer_size)
 #define SPDM_CAPS_LEN_12	sizeof(struct spdm_capabilities)
 
+/*
+ * The capabilities we send (1.1+): we verify, and hold sessions with
+ * heartbeats and key updates. CHUNK_CAP is added from 1.2 on: larger
+ * responses come in chunks, see spdm_chunk_get().
+ */
+#define SPDM_REQ_CAPS \
+	(SPDM_CAP_ENCRYPT | SPDM_CAP_MAC | SPDM_CAP_KEY_EX | SPDM_CAP_HBEAT | \
+	 SPDM_CAP_KEY_UPD)
+
 /* Smallest DataTransferSize a 1.2+ endpoint may state */
 #define SPDM_MIN_DATA_TRANSFER_SIZE	42
 
-/* Our largest request: a signed 1.3 GET_MEASUREMENTS */
+/*
+ * Our largest request outside a session: a signed 1.3 GET_MEASUREMENTS.
+ * KEY_EXCHANGE and the requests inside a session are larger; they are
+ * checked against the responder's DataTransferSize one by one.
+ */
 #define SPDM_MAX_REQ_SIZE		45
 
 /*
@@ -237,7 +251,10 @@ struct spdm_alg_struct {
 } __packed;
 
 #define SPDM_ALG_TYPE_DHE		2
+#define SPDM_ALG_TYPE_AEAD		3
+#define SPDM_ALG_TYPE_REQ_BASE_ASYM	4
 #define SPDM_ALG_TYPE_KEY_SCHEDULE	5
+#define SPDM_ALG_COUNT_2_BYTES		0x20	/* AlgCount: 2 fixed, 0 ext */
 #define SPDM_ALG_COUNT_FIXED(c)		((c) >> 4)
 #define SPDM_ALG_COUNT_EXT(c)		((c) & 0xf)
 
@@ -355,12 +372,120 @@ struct spdm_meas {
 	bool valid;
 };
 
+/* KEY_EXCHANGE request, without ExchangeData and OpaqueData */
+struct spdm_key_exchange {
+	struct spdm_header hdr;		/* param1: summary type, param2: slot */
+	__le16 req_session_id;
+	u8 session_policy;		/* 1.2+ */
+	u8 reserved;
+	u8 random[SPDM_NONCE_SIZE];
+	/* ExchangeData, __le16 OpaqueDataLength, OpaqueData */
+} __packed;
+
+/* KEY_EXCHANGE_RSP, without what follows RandomData */
+struct spdm_key_exchange_rsp {
+	struct spdm_header hdr;		/* param1: HeartbeatPeriod */
+	__le16 rsp_session_id;
+	u8 mut_auth_requested;
+	u8 req_slot_id_param;
+	u8 random[SPDM_NONCE_SIZE];
+	/*
+	 * ExchangeData, MeasurementSummaryHash (if asked for), __le16
+	 * OpaqueDataLength, OpaqueData, Signature, ResponderVerifyData
+	 */
+} __packed;
+
+#define SPDM_CONTEXT_KEY_EXCHANGE_RSP	"responder-key_exchange_rsp signing"
+
+/* KEY_UPDATE operations (param1) */
+#define SPDM_KEY_UPDATE_OP_UPDATE_KEY	1
+#define SPDM_KEY_UPDATE_OP_UPDATE_ALL	2
+#define SPDM_KEY_UPDATE_OP_VERIFY	3
+
+/* Secured messages (DSP0277) */
+#define SPDM_AEAD_TAG_SIZE		16
+#define SPDM_AEAD_IV_SIZE		12
+#define SPDM_MAX_AEAD_KEY_SIZE		32
+#define SPDM_MAX_DHE_SIZE		96	/* P-384: X || Y */
+#define SPDM_SECURED_HDR_SIZE		6	/* SessionID, Length */
+#define SPDM_SECURED_APP_LEN_SIZE	2	/* ApplicationDataLength */
+
+/* Largest request we send inside a session, before its protection */
+#define SPDM_MAX_SESSION_REQ_SIZE	128
+
+/* Secured-message versions (DSP0277) we speak, as version entries */
+#define SPDM_SM_VER_10			0x1000
+#define SPDM_SM_VER_11			0x1100
+#define SPDM_SM_VER_12			0x1200
+
+/**
+ * struct spdm_traffic_keys - the keys of one direction of a session
+ * @secret: the direction's secret, from which @key and @iv derive
+ * @key: the AEAD key
+ * @iv: the AEAD IV, XORed with @seq for each message
+ * @seq: the sequence number of the next message under @key
+ */
+struct spdm_traffic_keys {
+	u8 secret[SPDM_MAX_HASH_SIZE];
+	u8 key[SPDM_MAX_AEAD_KEY_SIZE];
+	u8 iv[SPDM_AEAD_IV_SIZE];
+	u64 seq;
+};
+
+enum spdm_session_phase {
+	SPDM_SESSION_NONE,
+	SPDM_SESSION_HANDSHAKE,		/* KEY_EXCHANGE_RSP came: FINISH */
+	SPDM_SESSION_ESTABLISHED,
+};
+
+/**
+ * struct spdm_session - the one secure session of a context
+ * @phase: where the session stands
+ * @id: SessionID: RspSessionID in the high half, ReqSessionID in the low
+ * @heartbeat_period: HeartbeatPeriod of KEY_EXCHANGE_RSP
+ * @encrypt: messages are encrypted (ENCRYPT_CAP on both sides), not
+ *	only authenticated
+ * @sm_version: the secured-message version the responder selected
+ * @th: the session transcript: VCA, the chain's hash, KEY_EXCHANGE,
+ *	KEY_EXCHANGE_RSP, FINISH and FINISH_RSP
+ * @handshake_secret: HKDF-Extract of the DHE secret
+ * @req_finished_key: finished_key of the requester's direction
+ * @rsp_finished_key: finished_key of the responder's direction
+ * @req: the keys we encrypt with
+ * @rsp: the keys the responder encrypts with
+ * @tx: AEAD transform keyed with @req.key
+ * @rx: AEAD transform keyed with @rsp.key
+ * @msg: buffer of the transport's size for secured responses
+ * @tx_msg: a secured request; the context is kmalloc memory, so the AEAD
+ *	can work on it in place
+ */
+struct spdm_session {
+	enum spdm_session_phase phase;
+	u32 id;
+	u8 heartbeat_period;
+	bool encrypt;
+	u8 sm_version;
+	struct spdm_buf th;
+	u8 handshake_secret[SPDM_MAX_HASH_SIZE];
+	u8 req_finished_key[SPDM_MAX_HASH_SIZE];
+	u8 rsp_finished_key[SPDM_MAX_HASH_SIZE];
+	struct spdm_traffic_keys req;
+	struct spdm_traffic_keys rsp;
+	struct crypto_aead *tx;
+	struct crypto_aead *rx;
+	u8 *msg;
+	u8 tx_msg[SPDM_SECURED_HDR_SIZE + SPDM_SECURED_APP_LEN_SIZE +
+		  SPDM_MAX_SESSION_REQ_SIZE + SPDM_AEAD_TAG_SIZE];
+};
+
 /**
  * struct spdm_state - one requester's connection to one responder
  * @dev: the device, for log messages and the transport
  * @transport: carries one request and its response
  * @transport_priv: the transport's private data
  * @transport_sz: the transport's largest message
+ * @secured_transport: carries one secured message and its response, or
+ *	NULL if the transport has no secured channel
  * @rsp: receive buffer of %SPDM_MAX_LARGE_MSG bytes, or @transport_sz if
  *	that is larger: responses land here, reassembled if chunked
  * @rsp_size: its size
@@ -379,12 +504,14 @@ struct spdm_meas {
  * @auth_slot: the slot the last authentication succeeded on, or -1
  * @signed_ev: the last transcript the responder signed
  * @meas: the last measurements
+ * @session: the secure session, if one is open
  */
 struct spdm_state {
 	struct device *dev;
 	spdm_transport *transport;
 	void *transport_priv;
 	u32 transport_sz;
+	spdm_transport *secured_transport;
 	u8 *rsp;
 	size_t rsp_size;
 	u8 *chunk;
@@ -404,6 +531,7 @@ struct spdm_state {
 	int auth_slot;
 	struct spdm_signed signed_ev;
 	struct spdm_meas meas;
+	struct spdm_session session;
 };
 
 /* The SPDMVersion to send: 1.0 until GET_VERSION has settled one */
@@ -449,6 +577,27 @@ struct x509_certificate *spdm_parse_chain(const struct spdm_state *spdm,
 					  const u8 *chain, size_t len);
 
 void spdm_forget(struct spdm_state *spdm);
+
+/* Sessions (session.c) */
+void spdm_hkdf_extract(u32 hash_alg, const u8 *salt, size_t salt_len,
+		       const u8 *ikm, size_t ikm_len, u8 *prk);
+int spdm_hkdf_expand(u32 hash_alg, const u8 *prk, size_t prk_len,
+		     const u8 *info, size_t info_len, u8 *okm, size_t okm_len);
+void spdm_hmac(u32 hash_alg, const u8 *key, size_t key_len,
+	       const u8 *data, size_t len, u8 *out);
+size_t spdm_bin_concat(u8 version, const char *label, const u8 *context,
+		       size_t context_len, u16 length, u8 *out);
+int spdm_aead_crypt(struct crypto_aead *tfm, bool encrypt,
+		    const u8 iv[SPDM_AEAD_IV_SIZE], u64 seq, u8 *buf,
+		    size_t aad_len, size_t text_len);
+const char *spdm_aead_crypto_name(u16 aead_alg);
+size_t spdm_aead_key_size(u16 aead_alg);
+u16 spdm_supported_dhe(void);
+u16 spdm_supported_aead(void);
+size_t spdm_dhe_size(u16 dhe_alg);
+void spdm_session_close(struct spdm_state *spdm);
+ssize_t spdm_session_transport(struct spdm_state *spdm, u8 req_code,
+			       const void *req, size_t req_sz, u8 *buf);
 int spdm_parse_meas_record(const struct spdm_state *spdm, const u8 *rec,
 			   size_t len, unsigned int nr_blocks,
 			   struct spdm_meas_block *blocks);

@@ -22,8 +22,10 @@ static size_t vca_len(u8 version, unsigned int nr_alg_structs)
 	size_t caps_req = version == SPDM_VER_10 ? 4 :
 			  version == SPDM_VER_11 ? 12 : 20;
 	size_t caps_rsp = version >= SPDM_VER_12 ? 20 : 12;
+	/* From 1.1 on we offer DHE, AEAD and key schedule structures */
+	size_t algs_req = 32 + (version >= SPDM_VER_11 ? 3 * 4 : 0);
 
-	return 4 + 8 + caps_req + caps_rsp + 32 + 36 + 4 * nr_alg_structs;
+	return 4 + 8 + caps_req + caps_rsp + algs_req + 36 + 4 * nr_alg_structs;
 }
 
 static const u8 all_versions[] = {
@@ -341,7 +343,7 @@ static void spdm_test_mutated(struct kunit *test)
 	} msgs[] = {
 		{ SPDM_GET_VERSION, 8, 4 },
 		{ SPDM_GET_CAPABILITIES, 20, 4 + 8 + 20 },
-		{ SPDM_NEGOTIATE_ALGORITHMS, 36, 4 + 8 + 20 + 20 + 32 },
+		{ SPDM_NEGOTIATE_ALGORITHMS, 36, 4 + 8 + 20 + 20 + 32 + 12 },
 	};
 	u8 *baseline;
 	size_t base_len;

@@ -9,6 +9,7 @@
  */
 
 #include <linux/math.h>
+#include <crypto/aead.h>
 #include <crypto/akcipher.h>
 #include <crypto/ecc_curve.h>
 #include <crypto/ecdh.h>
@@ -22,6 +23,8 @@
 #include <linux/kernel.h>
 #include <linux/module.h>
 #include <linux/random.h>
+#include <linux/scatterlist.h>
+#include <linux/slab.h>
 #include <linux/string.h>
 #include <linux/unaligned.h>
 
@@ -405,6 +408,7 @@ int spdm_test_fixture_init(struct kunit *test)
 	t->spdm = spdm_create(dev, spdm_test_transport, t->rsp,
 			      SPDM_TEST_TRANSPORT_SZ);
 	KUNIT_ASSERT_NOT_NULL(test, t->spdm);
+	spdm_set_secured_transport(t->spdm, spdm_test_secured_transport);
 	test->priv = t;
 	return 0;
 }
@@ -419,8 +423,10 @@ void spdm_test_fixture_exit(struct kunit *test)
 {
 	struct spdm_test_fixture *t = test->priv;
 
-	if (t)
+	if (t) {
 		spdm_destroy(t->spdm);
+		spdm_test_responder_release(t->rsp);
+	}
 }
 EXPORT_SYMBOL_IF_KUNIT(spdm_test_fixture_exit);
 
@@ -451,6 +457,7 @@ EXPORT_SYMBOL_IF_KUNIT(spdm_test_memdup);
  */
 void spdm_test_responder_init(struct spdm_test_responder *rsp, u8 version)
 {
+	spdm_test_responder_release(rsp);
 	memset(rsp, 0, offsetof(struct spdm_test_responder, leaf));
 	rsp->versions[0] = version << 8;
 	rsp->nr_versions = 1;
@@ -519,18 +526,38 @@ static void spdm_test_capabilities(struct spdm_test_responder *rsp,
 	}
 }
 
+/* Lowest bit of @mask, or 0 */
+static u32 lowest_bit(u32 mask)
+{
+	return mask & -mask;
+}
+
 static void spdm_test_algorithms(struct spdm_test_responder *rsp,
-				 const struct spdm_negotiate_algs *req)
+				 const struct spdm_negotiate_algs *req,
+				 size_t req_sz)
 {
 	struct spdm_algs *algs = spdm_test_put(rsp, sizeof(*algs));
+	const struct spdm_alg_struct *ras = (const void *)(req + 1);
+	u16 offered[SPDM_ALG_TYPE_KEY_SCHEDULE + 1] = {};
+	unsigned int nr = rsp->nr_alg_structs;
 
+	for (unsigned int i = 0; i < req->hdr.param1; i++) {
+		if (sizeof(*req) + (i + 1) * sizeof(*ras) > req_sz)
+			break;
+		if (ras[i].alg_type < ARRAY_SIZE(offered) &&
+		    ras[i].alg_count == SPDM_ALG_COUNT_2_BYTES)
+			offered[ras[i].alg_type] = le16_to_cpu(ras[i].alg_supported);
+	}
 	rsp->last_offered_asym = le32_to_cpu(req->base_asym_algo);
 	rsp->neg_hash = rsp->hash_sel ?:
-		(le32_to_cpu(req->base_hash_algo) & -le32_to_cpu(req->base_hash_algo));
+		lowest_bit(le32_to_cpu(req->base_hash_algo));
 	rsp->last_offered_hash = le32_to_cpu(req->base_hash_algo);
+	rsp->dhe = rsp->dhe_sel ?: lowest_bit(offered[SPDM_ALG_TYPE_DHE]);
+	rsp->aead = rsp->aead_sel ?: lowest_bit(offered[SPDM_ALG_TYPE_AEAD]);
+	if (!nr && (rsp->caps & SPDM_CAP_KEY_EX))
+		nr = 4;
 	spdm_init_header(&algs->hdr, rsp->version,
-			 SPDM_RSP_CODE(SPDM_NEGOTIATE_ALGORITHMS),
-			 rsp->nr_alg_structs, 0);
+			 SPDM_RSP_CODE(SPDM_NEGOTIATE_ALGORITHMS), nr, 0);
 	if (FIELD_GET(SPDM_CAP_MEAS, rsp->caps) || rsp->force_meas_algs) {
 		algs->measurement_specification_sel = rsp->meas_spec_sel;
 		algs->measurement_hash_algo = cpu_to_le32(rsp->meas_hash_sel);
@@ -538,15 +565,20 @@ static void spdm_test_algorithms(struct spdm_test_responder *rsp,
 	if (rsp->version >= SPDM_VER_12)
 		algs->other_params_sel = rsp->opaque_sel;
 	algs->base_asym_sel = cpu_to_le32(rsp->asym_sel ?:
-		(rsp->last_offered_asym & -rsp->last_offered_asym));
+					  lowest_bit(rsp->last_offered_asym));
 	algs->base_hash_sel = cpu_to_le32(rsp->hash_sel ?:
-		(rsp->last_offered_hash & -rsp->last_offered_hash));
-	for (unsigned int i = 0; i < rsp->nr_alg_structs; i++) {
-		struct spdm_alg_struct *s = spdm_test_put(rsp, sizeof(*s));
+					  lowest_bit(rsp->last_offered_hash));
+	/* DHE, AEAD, ReqBaseAsymAlg (none: no mutual authentication), ... */
+	for (unsigned int i = 0; i < nr; i++) {
+		struct spdm_alg_struct *as = spdm_test_put(rsp, sizeof(*as));
+		u8 type = SPDM_ALG_TYPE_DHE + i;
 
-		s->alg_type = SPDM_ALG_TYPE_DHE + i;
-		s->alg_count = 0x20;
-		s->alg_supported = cpu_to_le16(BIT(0));
+		as->alg_type = type;
+		as->alg_count = SPDM_ALG_COUNT_2_BYTES;
+		as->alg_supported = cpu_to_le16(type == SPDM_ALG_TYPE_DHE ? rsp->dhe :
+						type == SPDM_ALG_TYPE_AEAD ? rsp->aead :
+						type == SPDM_ALG_TYPE_KEY_SCHEDULE ?
+						offered[type] & SPDM_KEY_SCHEDULE_SPDM : 0);
 	}
 	algs->length = cpu_to_le16(rsp->msg_len);
 }
@@ -847,14 +879,380 @@ static void spdm_test_chunk_get(struct spdm_test_responder *rsp,
 }
 
 /* Build the real answer to @req into rsp->msg */
+/*
+ * Sessions, written apart from the library's session.c: the key schedule
+ * as one-block HKDF-Expand on the lib/crypto HMACs, ECDH on the curve
+ * arithmetic of crypto/ecc.c.
+ */
+static void test_hmac(u32 hash, const u8 *key, size_t key_len,
+		      const u8 *data, size_t len, u8 *out)
+{
+	if (hash == SPDM_HASH_SHA_512)
+		hmac_sha512_usingrawkey(key, key_len, data, len, out);
+	else if (hash == SPDM_HASH_SHA_384)
+		hmac_sha384_usingrawkey(key, key_len, data, len, out);
+	else
+		hmac_sha256_usingrawkey(key, key_len, data, len, out);
+}
+
+/* HMAC(secret, BinConcat(len, label, context) || 0x01), cut to len */
+static void test_expand(struct spdm_test_responder *rsp, const u8 *secret,
+			const char *label, const u8 *context, size_t len,
+			u8 *out)
+{
+	size_t hlen = test_hash_size(rsp->neg_hash), n = 0;
+	u8 info[2 + 8 + 16 + SHA512_DIGEST_SIZE + 1];
+	u8 full[SHA512_DIGEST_SIZE];
+
+	info[n++] = len;
+	info[n++] = len >> 8;
+	n += snprintf(info + n, 9, "spdm%u.%u ", rsp->version >> 4,
+		      rsp->version & 0xf);
+	memcpy(info + n, label, strlen(label));
+	n += strlen(label);
+	if (context) {
+		memcpy(info + n, context, hlen);
+		n += hlen;
+	}
+	info[n++] = 1;
+	test_hmac(rsp->neg_hash, secret, hlen, info, n, full);
+	memcpy(out, full, len);
+	memzero_explicit(full, sizeof(full));
+}
+
+static void th_add(struct spdm_test_responder *rsp, const void *p, size_t len)
+{
+	if (WARN_ON(rsp->th_len + len > sizeof(rsp->th)))
+		return;
+	memcpy(rsp->th + rsp->th_len, p, len);
+	rsp->th_len += len;
+}
+
+static const char *test_aead_name(u16 aead)
+{
+	return aead == SPDM_AEAD_CHACHA20_POLY1305 ?
+	       "rfc7539(chacha20,poly1305)" : "gcm(aes)";
+}
+
+static size_t test_key_size(u16 aead)
+{
+	return aead == SPDM_AEAD_AES_128_GCM ? 16 : 32;
+}
+
+/* Key and IV of one direction from its secret; sequence number 0 */
+static int test_set_keys(struct spdm_test_responder *rsp, const u8 *secret,
+			 u8 *key, u8 *iv, u64 *seq, struct crypto_aead *tfm)
+{
+	size_t klen = test_key_size(rsp->aead);
+
+	test_expand(rsp, secret, "key", NULL, klen, key);
+	test_expand(rsp, secret, "iv", NULL, 12, iv);
+	*seq = 0;
+	return crypto_aead_setkey(tfm, key, klen);
+}
+
+static void test_update_secret(struct spdm_test_responder *rsp, u8 *secret)
+{
+	u8 next[SHA512_DIGEST_SIZE];
+	size_t hlen = test_hash_size(rsp->neg_hash);
+
+	test_expand(rsp, secret, "traffic upd", NULL, hlen, next);
+	memcpy(secret, next, hlen);
+	memzero_explicit(next, sizeof(next));
+}
+
+/**
+ * spdm_test_responder_release() - free what a responder's session holds
+ * @rsp: responder
+ */
+void spdm_test_responder_release(struct spdm_test_responder *rsp)
+{
+	crypto_free_aead(rsp->tx);
+	crypto_free_aead(rsp->rx);
+	rsp->tx = NULL;
+	rsp->rx = NULL;
+	rsp->sess_phase = 0;
+	rsp->pending_data_keys = false;
+	rsp->pending_end = false;
+	memzero_explicit(rsp->master, sizeof(rsp->master));
+	memzero_explicit(rsp->req_secret, sizeof(rsp->req_secret));
+	memzero_explicit(rsp->rsp_secret, sizeof(rsp->rsp_secret));
+	memzero_explicit(rsp->req_key, sizeof(rsp->req_key));
+	memzero_explicit(rsp->rsp_key, sizeof(rsp->rsp_key));
+}
+EXPORT_SYMBOL_IF_KUNIT(spdm_test_responder_release);
+
+/* Ephemeral ECDH: our X || Y and the shared X, big-endian */
+static int test_ecdh(struct spdm_test_responder *rsp, const u8 *peer_be,
+		     u8 *pub_be, u8 *secret_be)
+{
+	unsigned int curve_id = rsp->dhe == SPDM_DHE_SECP384R1 ?
+				ECC_CURVE_NIST_P384 : ECC_CURVE_NIST_P256;
+	unsigned int nd = curve_id == ECC_CURVE_NIST_P384 ? 6 : 4;
+	unsigned int nbytes = nd * 8;
+	u64 priv[6], pub[12], peer[12], secret[6];
+	int rc;
+
+	rc = ecc_gen_privkey(curve_id, nd, priv);
+	if (!rc)
+		rc = ecc_make_pub_key(curve_id, nd, priv, pub);
+	if (rc)
+		return rc;
+	ecc_digits_from_bytes(peer_be, nbytes, peer, nd);
+	ecc_digits_from_bytes(peer_be + nbytes, nbytes, peer + nd, nd);
+	rc = crypto_ecdh_shared_secret(curve_id, nd, priv, peer, secret);
+	memzero_explicit(priv, sizeof(priv));
+	if (rc)
+		return rc;
+	vli_to_be(pub, nbytes, pub_be);
+	vli_to_be(pub + nd, nbytes, pub_be + nbytes);
+	vli_to_be(secret, nbytes, secret_be);
+	memzero_explicit(secret, sizeof(secret));
+	return 0;
+}
+
+/* The highest secured-message version of a supported-version list */
+static u16 test_sm_version(struct spdm_test_responder *rsp, const u8 *op,
+			   size_t len)
+{
+	size_t off = rsp->version == SPDM_VER_11 ? 8 : 4;
+	u16 best = 0;
+
+	/* One element, no vendor ID: ID, VendorLen, DataLen, 1, 1, count */
+	if (len < off + 7 || op[off + 5] != 1)
+		return 0;
+	for (unsigned int i = 0; i < op[off + 6]; i++)
+		if (off + 9 + 2 * i <= len)
+			best = max(best, get_unaligned_le16(op + off + 7 + 2 * i));
+	return rsp->sm_version_sel ?: best;
+}
+
+static void spdm_test_key_exchange(struct spdm_test_responder *rsp,
+				   const u8 *req, size_t req_sz)
+{
+	const struct spdm_header *rhdr = (const void *)req;
+	size_t hlen = test_hash_size(rsp->neg_hash);
+	size_t d = rsp->dhe == SPDM_DHE_SECP384R1 ? 96 : 64;
+	u8 digest[SHA512_DIGEST_SIZE], th1[SHA512_DIGEST_SIZE];
+	u8 secret[48], zeros[SHA512_DIGEST_SIZE] = {};
+	u8 hs_secret[SHA512_DIGEST_SIZE], rsp_finished[SHA512_DIGEST_SIZE];
+	size_t opaque_len, start;
+	struct spdm_header *hdr;
+	u8 *p;
+	u16 sm;
+
+	if (!rsp->dhe || !rsp->aead || req_sz < 40 + d + 2 ||
+	    rhdr->param2 >= 8 || !(rsp->slots & BIT(rhdr->param2))) {
+		spdm_test_error(rsp, SPDM_ERR_INVALID_REQUEST, 0);
+		return;
+	}
+	opaque_len = get_unaligned_le16(req + 40 + d);
+	if (req_sz < 40 + d + 2 + opaque_len) {
+		spdm_test_error(rsp, SPDM_ERR_INVALID_REQUEST, 0);
+		return;
+	}
+	spdm_test_responder_release(rsp);
+
+	hdr = spdm_test_put(rsp, sizeof(*hdr));
+	spdm_init_header(hdr, rsp->version, SPDM_RSP_CODE(SPDM_KEY_EXCHANGE),
+			 rsp->heartbeat_period, 0);
+	p = spdm_test_put(rsp, 4 + SPDM_NONCE_SIZE + d);
+	put_unaligned_le16(rsp->rsp_session_id ?: 0xfffe, p);
+	p[2] = rsp->sess_mut_auth;
+	get_random_bytes(p + 4, SPDM_NONCE_SIZE);
+	if (test_ecdh(rsp, req + 40, p + 4 + SPDM_NONCE_SIZE, secret)) {
+		rsp->msg_len = 0;
+		spdm_test_error(rsp, SPDM_ERR_INVALID_REQUEST, 0);
+		return;
+	}
+	if (rsp->sess_bad_point)
+		p[4 + SPDM_NONCE_SIZE + d - 1] ^= 1;
+	if (rhdr->param1)
+		spdm_test_meas_summary(rsp, spdm_test_put(rsp, hlen));
+	sm = test_sm_version(rsp, req + 42 + d, opaque_len);
+	rsp->sm_version = sm;
+	if (sm && rsp->version == SPDM_VER_11) {
+		/* SpecID, OpaqueVersion, one element: version selection */
+		static const u8 hdr11[] = { 0x46, 0x54, 0x4d, 0x44, 1, 1, 0, 0 };
+
+		put_unaligned_le16(sizeof(hdr11) + 8, spdm_test_put(rsp, 2));
+		memcpy(spdm_test_put(rsp, sizeof(hdr11)), hdr11, sizeof(hdr11));
+	} else if (sm) {
+		put_unaligned_le16(4 + 8, spdm_test_put(rsp, 2));
+		*(u8 *)spdm_test_put(rsp, 4) = 1;
+	} else {
+		put_unaligned_le16(0, spdm_test_put(rsp, 2));
+	}
+	if (sm) {
+		p = spdm_test_put(rsp, 8);
+		p[2] = 4;		/* ID 0, VendorLen 0, DataLen 4 */
+		p[4] = 1;		/* SMDataVersion */
+		p[5] = 0;		/* version selection */
+		put_unaligned_le16(sm, p + 6);
+	}
+
+	/* TH: VCA, Hash(chain), KEY_EXCHANGE, KEY_EXCHANGE_RSP so far */
+	rsp->th_len = 0;
+	th_add(rsp, rsp->m1, rsp->vca_len);
+	test_hash(rsp->neg_hash, rsp->chain, rsp->chain_len, digest);
+	th_add(rsp, digest, hlen);
+	th_add(rsp, req, req_sz);
+	th_add(rsp, rsp->msg, rsp->msg_len);
+	test_signed_digest(rsp->version, rsp->neg_hash,
+			   "responder-key_exchange_rsp signing", rsp->th,
+			   rsp->th_len, digest);
+	if (rsp->bad_signature)
+		digest[0] ^= 1;
+	start = rsp->msg_len;
+	test_sign(rsp, digest, spdm_test_put(rsp, test_sig_size(rsp)));
+	th_add(rsp, rsp->msg + start, rsp->msg_len - start);
+
+	/* Handshake secrets from TH1 */
+	test_hash(rsp->neg_hash, rsp->th, rsp->th_len, th1);
+	test_hmac(rsp->neg_hash, zeros, hlen, secret, d / 2, hs_secret);
+	test_expand(rsp, hs_secret, "req hs data", th1, hlen, rsp->req_secret);
+	test_expand(rsp, hs_secret, "rsp hs data", th1, hlen, rsp->rsp_secret);
+	test_expand(rsp, rsp->req_secret, "finished", NULL, hlen,
+		    rsp->req_finished);
+	test_expand(rsp, rsp->rsp_secret, "finished", NULL, hlen,
+		    rsp_finished);
+	/* Kept for FINISH: Salt_1 derives from the handshake secret */
+	memcpy(rsp->master, hs_secret, hlen);
+	p = spdm_test_put(rsp, hlen);
+	test_hmac(rsp->neg_hash, rsp_finished, hlen, th1, hlen, p);
+	if (rsp->sess_bad_verify)
+		p[0] ^= 1;
+	th_add(rsp, p, hlen);
+	memzero_explicit(secret, sizeof(secret));
+	memzero_explicit(hs_secret, sizeof(hs_secret));
+	memzero_explicit(rsp_finished, sizeof(rsp_finished));
+
+	rsp->tx = crypto_alloc_aead(test_aead_name(rsp->aead), 0, CRYPTO_ALG_ASYNC);
+	rsp->rx = crypto_alloc_aead(test_aead_name(rsp->aead), 0, CRYPTO_ALG_ASYNC);
+	if (WARN_ON(IS_ERR(rsp->tx) || IS_ERR(rsp->rx))) {
+		rsp->tx = IS_ERR(rsp->tx) ? NULL : rsp->tx;
+		rsp->rx = IS_ERR(rsp->rx) ? NULL : rsp->rx;
+		spdm_test_responder_release(rsp);
+		return;
+	}
+	WARN_ON(crypto_aead_setauthsize(rsp->tx, 16) ||
+		crypto_aead_setauthsize(rsp->rx, 16) ||
+		test_set_keys(rsp, rsp->req_secret, rsp->req_key, rsp->req_iv,
+			      &rsp->req_seq, rsp->rx) ||
+		test_set_keys(rsp, rsp->rsp_secret, rsp->rsp_key, rsp->rsp_iv,
+			      &rsp->rsp_seq, rsp->tx));
+	rsp->sess_id = (u32)(rsp->rsp_session_id ?: 0xfffe) << 16 |
+		       get_unaligned_le16(req + 4);
+	rsp->sess_encrypt = rsp->caps & SPDM_CAP_ENCRYPT;
+	rsp->secured_responses = 0;
+	rsp->last_secured_len = 0;
+	rsp->sess_phase = 1;
+}
+
+static void spdm_test_finish(struct spdm_test_responder *rsp, const u8 *req,
+			     size_t req_sz)
+{
+	const struct spdm_header *rhdr = (const void *)req;
+	size_t hlen = test_hash_size(rsp->neg_hash);
+	u8 th[SHA512_DIGEST_SIZE], expect[SHA512_DIGEST_SIZE];
+	u8 salt[SHA512_DIGEST_SIZE], zeros[SHA512_DIGEST_SIZE] = {};
+	struct spdm_header *hdr;
+
+	if (rsp->sess_phase != 1 || !rsp->in_secured || rhdr->param1 ||
+	    req_sz != sizeof(*hdr) + hlen) {
+		spdm_test_error(rsp, SPDM_ERR_INVALID_REQUEST, 0);
+		return;
+	}
+	th_add(rsp, req, sizeof(*hdr));
+	test_hash(rsp->neg_hash, rsp->th, rsp->th_len, th);
+	test_hmac(rsp->neg_hash, rsp->req_finished, hlen, th, hlen, expect);
+	if (memcmp(expect, req + sizeof(*hdr), hlen)) {
+		spdm_test_error(rsp, SPDM_ERR_DECRYPT_ERROR, 0);
+		return;
+	}
+	th_add(rsp, req + sizeof(*hdr), hlen);
+	hdr = spdm_test_put(rsp, sizeof(*hdr));
+	spdm_init_header(hdr, rsp->version, SPDM_RSP_CODE(SPDM_FINISH), 0, 0);
+	th_add(rsp, hdr, sizeof(*hdr));
+
+	/* Data secrets from TH2; the keys change after this response */
+	test_hash(rsp->neg_hash, rsp->th, rsp->th_len, th);
+	test_expand(rsp, rsp->master, "derived", NULL, hlen, salt);
+	test_hmac(rsp->neg_hash, salt, hlen, zeros, hlen, rsp->master);
+	test_expand(rsp, rsp->master, "req app data", th, hlen, rsp->req_secret);
+	test_expand(rsp, rsp->master, "rsp app data", th, hlen, rsp->rsp_secret);
+	memzero_explicit(rsp->master, sizeof(rsp->master));
+	rsp->pending_data_keys = true;
+}
+
+static void spdm_test_session_request(struct spdm_test_responder *rsp,
+				      const struct spdm_header *rhdr,
+				      size_t req_sz)
+{
+	struct spdm_header *hdr;
+
+	if (rsp->sess_phase != 2 || !rsp->in_secured ||
+	    req_sz != sizeof(*hdr)) {
+		spdm_test_error(rsp, rsp->in_secured ?
+				SPDM_ERR_INVALID_REQUEST :
+				SPDM_ERR_SESSION_REQUIRED, 0);
+		return;
+	}
+	switch (rhdr->code) {
+	case SPDM_HEARTBEAT:
+		rsp->heartbeats++;
+		break;
+	case SPDM_END_SESSION:
+		rsp->sessions_ended++;
+		rsp->pending_end = true;
+		break;
+	case SPDM_KEY_UPDATE:
+		if (rhdr->param1 < SPDM_KEY_UPDATE_OP_UPDATE_KEY ||
+		    rhdr->param1 > SPDM_KEY_UPDATE_OP_VERIFY) {
+			spdm_test_error(rsp, SPDM_ERR_INVALID_REQUEST, 0);
+			return;
+		}
+		rsp->key_updates++;
+		/* The request came under the old key; the next one will not */
+		if (rhdr->param1 != SPDM_KEY_UPDATE_OP_VERIFY) {
+			test_update_secret(rsp, rsp->req_secret);
+			WARN_ON(test_set_keys(rsp, rsp->req_secret, rsp->req_key,
+					      rsp->req_iv, &rsp->req_seq,
+					      rsp->rx));
+		}
+		/* UpdateAllKeys: the acknowledgement goes under the new key */
+		if (rhdr->param1 == SPDM_KEY_UPDATE_OP_UPDATE_ALL) {
+			test_update_secret(rsp, rsp->rsp_secret);
+			WARN_ON(test_set_keys(rsp, rsp->rsp_secret, rsp->rsp_key,
+					      rsp->rsp_iv, &rsp->rsp_seq,
+					      rsp->tx));
+		}
+		break;
+	}
+	hdr = spdm_test_put(rsp, sizeof(*hdr));
+	spdm_init_header(hdr, rsp->version, SPDM_RSP_CODE(rhdr->code),
+			 rhdr->code == SPDM_KEY_UPDATE ? rhdr->param1 : 0,
+			 rhdr->code == SPDM_KEY_UPDATE ? rhdr->param2 : 0);
+}
+
 static void spdm_test_answer(struct spdm_test_responder *rsp,
 			     const u8 *req, size_t req_sz)
 {
 	const struct spdm_header *hdr = (const void *)req;
 
 	/* The transcript: VCA restarts it, GET_DIGESTS starts B */
-	if (hdr->code == SPDM_GET_VERSION)
+	if (hdr->code == SPDM_GET_VERSION) {
 		rsp->m1_len = 0;
+		spdm_test_responder_release(rsp);
+	}
+	if (rsp->in_secured)
+		rsp->last_in_session = hdr->code;
+	/* Only FINISH may come in a session that is not yet established */
+	if (rsp->in_secured && rsp->sess_phase == 1 &&
+	    hdr->code != SPDM_FINISH) {
+		spdm_test_error(rsp, SPDM_ERR_UNEXPECTED_REQUEST, 0);
+		return;
+	}
 	if (hdr->code == SPDM_GET_DIGESTS)
 		rsp->m1_len = rsp->vca_len;
 	/* L1: any other request, or a signed MEASUREMENTS, restarts it */
@@ -892,6 +1290,20 @@ static void spdm_test_answer(struct spdm_test_responder *rsp,
 	case SPDM_CHALLENGE:
 		spdm_test_challenge(rsp, req, req_sz);
 		return;
+	case SPDM_KEY_EXCHANGE:
+		if (rsp->in_secured)
+			spdm_test_error(rsp, SPDM_ERR_UNEXPECTED_REQUEST, 0);
+		else
+			spdm_test_key_exchange(rsp, req, req_sz);
+		return;
+	case SPDM_FINISH:
+		spdm_test_finish(rsp, req, req_sz);
+		return;
+	case SPDM_HEARTBEAT:
+	case SPDM_KEY_UPDATE:
+	case SPDM_END_SESSION:
+		spdm_test_session_request(rsp, (const void *)req, req_sz);
+		return;
 	case SPDM_GET_VERSION:
 		spdm_test_version(rsp);
 		break;
@@ -903,7 +1315,7 @@ static void spdm_test_answer(struct spdm_test_responder *rsp,
 			spdm_test_error(rsp, SPDM_ERR_INVALID_REQUEST, 0);
 			break;
 		}
-		spdm_test_algorithms(rsp, (const void *)req);
+		spdm_test_algorithms(rsp, (const void *)req, req_sz);
 		break;
 	default:
 		spdm_test_error(rsp, SPDM_ERR_UNSUPPORTED_REQUEST, 0);
@@ -934,28 +1346,12 @@ static void spdm_test_fault_field(struct spdm_test_responder *rsp)
 		rsp->msg[rsp->fault_offset + i] = v >> (8 * i);
 }
 
-/**
- * spdm_test_transport() - the &spdm_transport of the test responder
- * @priv: the struct spdm_test_responder
- * @dev: unused
- * @request: the request
- * @request_sz: its size
- * @response: where the response goes
- * @response_sz: room there
- *
- * Return: bytes of response, padded to a dword, or an errno.
- */
-ssize_t spdm_test_transport(void *priv, struct device *dev,
-			    const void *request, size_t request_sz,
-			    void *response, size_t response_sz)
+/* Answer one request into rsp->msg, with the faults asked for */
+static int spdm_test_handle(struct spdm_test_responder *rsp,
+			    const void *request, size_t request_sz)
 {
-	struct spdm_test_responder *rsp = priv;
 	const struct spdm_header *hdr = request;
-	size_t len;
 
-	rsp->exchanges++;
-	if (rsp->transport_err)
-		return rsp->transport_err;
 	if (request_sz < sizeof(*hdr) || request_sz > sizeof(rsp->saved_req))
 		return -EINVAL;
 
@@ -966,7 +1362,7 @@ ssize_t spdm_test_transport(void *priv, struct device *dev,
 		rsp->rif_received++;
 		if (!rsp->pending || hdr->param1 != rsp->pending) {
 			spdm_test_error(rsp, SPDM_ERR_UNEXPECTED_REQUEST, 0);
-			goto send;
+			return 0;
 		}
 		request = rsp->saved_req;
 		request_sz = rsp->saved_sz;
@@ -977,12 +1373,12 @@ ssize_t spdm_test_transport(void *priv, struct device *dev,
 	if (rsp->resynch_times && hdr->code == rsp->resynch_code) {
 		rsp->resynch_times--;
 		spdm_test_error(rsp, SPDM_ERR_REQUEST_RESYNCH, 0);
-		goto send;
+		return 0;
 	}
 	if (rsp->busy && (!rsp->busy_code || rsp->busy_code == hdr->code)) {
 		rsp->busy--;
 		spdm_test_error(rsp, SPDM_ERR_BUSY, 0);
-		goto send;
+		return 0;
 	}
 	if (rsp->not_ready &&
 	    (!rsp->not_ready_on || rsp->not_ready_on == hdr->code)) {
@@ -998,7 +1394,7 @@ ssize_t spdm_test_transport(void *priv, struct device *dev,
 		memcpy(rsp->saved_req, request, request_sz);
 		rsp->saved_sz = request_sz;
 		rsp->pending = hdr->code;
-		goto send;
+		return 0;
 	}
 
 	spdm_test_answer(rsp, request, request_sz);
@@ -1016,8 +1412,36 @@ ssize_t spdm_test_transport(void *priv, struct device *dev,
 			rsp->msg_len = min_t(size_t, rsp->fault_len,
 					     sizeof(rsp->msg));
 	}
+	return 0;
+}
 
-send:
+/**
+ * spdm_test_transport() - the &spdm_transport of the test responder
+ * @priv: the struct spdm_test_responder
+ * @dev: unused
+ * @request: the request
+ * @request_sz: its size
+ * @response: where the response goes
+ * @response_sz: room there
+ *
+ * Return: bytes of response, padded to a dword, or an errno.
+ */
+ssize_t spdm_test_transport(void *priv, struct device *dev,
+			    const void *request, size_t request_sz,
+			    void *response, size_t response_sz)
+{
+	struct spdm_test_responder *rsp = priv;
+	size_t len;
+	int rc;
+
+	rsp->exchanges++;
+	if (rsp->transport_err)
+		return rsp->transport_err;
+	rsp->in_secured = false;
+	rc = spdm_test_handle(rsp, request, request_sz);
+	if (rc)
+		return rc;
+
 	len = rsp->msg_len;
 	if (!rsp->no_padding) {
 		len = min(ALIGN(len, 4), sizeof(rsp->msg));
@@ -1031,6 +1455,166 @@ send:
 	return len;
 }
 EXPORT_SYMBOL_IF_KUNIT(spdm_test_transport);
+
+/* AEAD over rsp->sec in place: the nonce is iv ^ le64(seq) */
+static int test_aead(struct crypto_aead *tfm, bool enc, const u8 *iv,
+		     u64 seq, u8 *buf, size_t aad_len, size_t text_len)
+{
+	struct aead_request *req = aead_request_alloc(tfm, GFP_KERNEL);
+	struct scatterlist sg;
+	u8 nonce[12];
+	int rc;
+
+	if (!req)
+		return -ENOMEM;
+	memcpy(nonce, iv, sizeof(nonce));
+	for (unsigned int i = 0; i < 8; i++)
+		nonce[i] ^= (u8)(seq >> (8 * i));
+	sg_init_one(&sg, buf, aad_len + text_len + 16);
+	aead_request_set_callback(req, 0, NULL, NULL);
+	aead_request_set_ad(req, aad_len);
+	aead_request_set_crypt(req, &sg, &sg, enc ? text_len : text_len + 16,
+			       nonce);
+	rc = enc ? crypto_aead_encrypt(req) : crypto_aead_decrypt(req);
+	aead_request_free(req);
+	return rc;
+}
+
+/* Open a secured request in rsp->sec: the application data, or NULL */
+static const u8 *spdm_test_open(struct spdm_test_responder *rsp,
+				const u8 *req, size_t req_sz, size_t *app_len)
+{
+	size_t length, min = 16 + (rsp->sess_encrypt ? 2 : 0);
+	u8 *p = rsp->sec;
+
+	if (!rsp->sess_phase || req_sz < 6 + min || req_sz > sizeof(rsp->sec))
+		return NULL;
+	length = get_unaligned_le16(req + 4);
+	if (get_unaligned_le32(req) != rsp->sess_id || 6 + length != req_sz)
+		return NULL;
+	memcpy(p, req, req_sz);
+	if (rsp->sess_encrypt) {
+		if (test_aead(rsp->rx, false, rsp->req_iv, rsp->req_seq, p, 6,
+			      length - 16))
+			return NULL;
+		*app_len = get_unaligned_le16(p + 6);
+		if (*app_len > length - 16 - 2)
+			return NULL;
+		rsp->req_seq++;
+		return p + 8;
+	}
+	if (test_aead(rsp->rx, false, rsp->req_iv, rsp->req_seq, p,
+		      req_sz - 16, 0))
+		return NULL;
+	*app_len = length - 16;
+	rsp->req_seq++;
+	return p + 6;
+}
+
+/* Protect rsp->msg into rsp->sec, with the faults asked for */
+static size_t spdm_test_seal(struct spdm_test_responder *rsp)
+{
+	bool faults = rsp->sess_fault_from &&
+		      rsp->secured_responses >= rsp->sess_fault_from;
+	size_t text = rsp->sess_encrypt ? 2 + rsp->msg_len : 0;
+	size_t total = 6 + (rsp->sess_encrypt ? text : rsp->msg_len) + 16;
+	u8 *p = rsp->sec;
+
+	if (faults && rsp->sess_replay && rsp->last_secured_len) {
+		rsp->rsp_seq++;
+		memcpy(p, rsp->last_secured, rsp->last_secured_len);
+		return rsp->last_secured_len;
+	}
+	put_unaligned_le32(rsp->sess_id ^ (faults && rsp->sess_wrong_id ?
+					   0x10000 : 0), p);
+	put_unaligned_le16(total - 6 + (faults ? rsp->sess_length_lie : 0),
+			   p + 4);
+	if (rsp->sess_encrypt) {
+		put_unaligned_le16(rsp->msg_len +
+				   (faults ? rsp->sess_app_len_lie : 0), p + 6);
+		memcpy(p + 8, rsp->msg, rsp->msg_len);
+		WARN_ON(test_aead(rsp->tx, true, rsp->rsp_iv, rsp->rsp_seq, p, 6,
+				  text));
+	} else {
+		memcpy(p + 6, rsp->msg, rsp->msg_len);
+		WARN_ON(test_aead(rsp->tx, true, rsp->rsp_iv, rsp->rsp_seq, p,
+				  6 + rsp->msg_len, 0));
+	}
+	rsp->rsp_seq++;
+	if (faults && rsp->sess_bad_tag)
+		p[total - 1] ^= 1;
+	if (faults && rsp->sess_short_tag) {
+		total--;
+		put_unaligned_le16(get_unaligned_le16(p + 4) - 1, p + 4);
+	}
+	memcpy(rsp->last_secured, p, total);
+	rsp->last_secured_len = total;
+	return total;
+}
+
+/**
+ * spdm_test_secured_transport() - the secured &spdm_transport of the test
+ *	responder: DOE type 2, no sequence number on the wire
+ * @priv: the struct spdm_test_responder
+ * @dev: unused
+ * @request: the secured request
+ * @request_sz: its size
+ * @response: where the secured response goes
+ * @response_sz: room there
+ *
+ * A request that does not authenticate, or that comes with no session,
+ * gets no answer: -EIO, as a DOE mailbox that times out.
+ *
+ * Return: bytes of response, or an errno.
+ */
+ssize_t spdm_test_secured_transport(void *priv, struct device *dev,
+				    const void *request, size_t request_sz,
+				    void *response, size_t response_sz)
+{
+	struct spdm_test_responder *rsp = priv;
+	const u8 *app;
+	size_t app_len, len;
+	u8 *copy;
+	int rc;
+
+	rsp->exchanges++;
+	rsp->secured_requests++;
+	if (rsp->transport_err)
+		return rsp->transport_err;
+	app = spdm_test_open(rsp, request, request_sz, &app_len);
+	if (!app) {
+		rsp->decrypt_failures++;
+		return -EIO;
+	}
+	copy = kmemdup(app, app_len, GFP_KERNEL);
+	if (!copy)
+		return -ENOMEM;
+	rsp->in_secured = true;
+	rc = spdm_test_handle(rsp, copy, app_len);
+	rsp->in_secured = false;
+	kfree_sensitive(copy);
+	if (rc)
+		return rc;
+	if (!rsp->tx)
+		return -EIO;
+
+	rsp->secured_responses++;
+	len = spdm_test_seal(rsp);
+	memcpy(response, rsp->sec, min(len, response_sz));
+
+	if (rsp->pending_data_keys) {
+		rsp->pending_data_keys = false;
+		WARN_ON(test_set_keys(rsp, rsp->req_secret, rsp->req_key,
+				      rsp->req_iv, &rsp->req_seq, rsp->rx) ||
+			test_set_keys(rsp, rsp->rsp_secret, rsp->rsp_key,
+				      rsp->rsp_iv, &rsp->rsp_seq, rsp->tx));
+		rsp->sess_phase = 2;
+	}
+	if (rsp->pending_end)
+		spdm_test_responder_release(rsp);
+	return min(len, response_sz);
+}
+EXPORT_SYMBOL_IF_KUNIT(spdm_test_secured_transport);
 
 MODULE_LICENSE("GPL");
 MODULE_DESCRIPTION("SPDM responder for KUnit tests");

@@ -10,6 +10,7 @@
 #include <linux/types.h>
 #include <crypto/sha2.h>
 
+struct crypto_aead;
 struct device;
 struct kunit;
 
@@ -127,6 +128,60 @@ struct kunit;
  * @msg_len: its length
  * @saved_req: the request a ResponseNotReady is outstanding for
  * @saved_sz: its size
+ *
+ * Sessions: with %SPDM_CAP_KEY_EX in @caps, ALGORITHMS selects a DHE
+ * group, an AEAD and the key schedule, KEY_EXCHANGE opens a session and
+ * spdm_test_secured_transport() carries its messages.
+ * @dhe_sel: DHE group to select; 0 takes the lowest offered
+ * @aead_sel: AEAD to select; 0 takes the lowest offered
+ * @heartbeat_period: HeartbeatPeriod of KEY_EXCHANGE_RSP
+ * @rsp_session_id: RspSessionID to hand out (0 for 0xfffe)
+ * @sm_version_sel: secured-message version entry to select, 0 for the
+ *	highest offered
+ * @sess_bad_verify: flip a bit of ResponderVerifyData
+ * @sess_bad_point: send ExchangeData that is not a point of the curve
+ * @sess_mut_auth: set MutAuthRequested in KEY_EXCHANGE_RSP
+ * @sess_fault_from: the secured-message faults below hit the responses
+ *	from this one on (1 is FINISH_RSP)
+ * @sess_bad_tag: flip a bit of the tag
+ * @sess_short_tag: cut one byte off the tag (and Length)
+ * @sess_wrong_id: send another SessionID
+ * @sess_replay: send the previous secured response again
+ * @sess_app_len_lie: added to ApplicationDataLength
+ * @sess_length_lie: added to the Length field
+ * @sess_phase: 0 none, 1 handshake, 2 established
+ * @sess_id: SessionID
+ * @sess_encrypt: ENCRYPT_CAP on both sides
+ * @dhe: the DHE group selected
+ * @aead: the AEAD selected
+ * @sm_version: the secured-message version selected
+ * @secured_requests: secured messages received
+ * @secured_responses: secured responses sent in this session
+ * @decrypt_failures: secured requests that did not authenticate
+ * @heartbeats: HEARTBEAT requests answered
+ * @key_updates: KEY_UPDATE requests answered
+ * @sessions_ended: END_SESSION requests answered
+ * @last_in_session: the last request code that came inside a session
+ * @in_secured: the request being answered came inside the session
+ * @th_len: bytes in @th
+ * @last_secured_len: bytes in @last_secured
+ * @master: the master secret, for the data secrets after FINISH
+ * @req_secret: secret of the requester's direction
+ * @rsp_secret: secret of the responder's direction
+ * @req_finished: finished_key of the requester's direction
+ * @req_key: AEAD key of the requester's direction
+ * @req_iv: its IV
+ * @req_seq: its next sequence number
+ * @rsp_key: AEAD key of the responder's direction
+ * @rsp_iv: its IV
+ * @rsp_seq: its next sequence number
+ * @pending_data_keys: switch to the data keys after this response
+ * @pending_end: forget the session after this response
+ * @tx: AEAD keyed with @rsp_key
+ * @rx: AEAD keyed with @req_key
+ * @th: the session transcript
+ * @sec: a secured message, received or being sent
+ * @last_secured: the last secured response, for @sess_replay
  */
 struct spdm_test_responder {
 	u16 versions[8];
@@ -211,6 +266,52 @@ struct spdm_test_responder {
 	size_t large_len;
 	size_t chunk_off;
 
+	u16 dhe_sel;
+	u16 aead_sel;
+	u8 heartbeat_period;
+	u16 rsp_session_id;
+	u16 sm_version_sel;
+	bool sess_bad_verify;
+	bool sess_bad_point;
+	bool sess_mut_auth;
+	unsigned int sess_fault_from;
+	bool sess_bad_tag;
+	bool sess_short_tag;
+	bool sess_wrong_id;
+	bool sess_replay;
+	int sess_app_len_lie;
+	int sess_length_lie;
+	u8 sess_phase;
+	u32 sess_id;
+	bool sess_encrypt;
+	u16 dhe;
+	u16 aead;
+	u16 sm_version;
+	unsigned int secured_requests;
+	unsigned int secured_responses;
+	unsigned int decrypt_failures;
+	unsigned int heartbeats;
+	unsigned int key_updates;
+	unsigned int sessions_ended;
+	u8 last_in_session;
+	bool in_secured;
+	size_t th_len;
+	size_t last_secured_len;
+	u8 master[SHA512_DIGEST_SIZE];
+	u8 req_secret[SHA512_DIGEST_SIZE];
+	u8 rsp_secret[SHA512_DIGEST_SIZE];
+	u8 req_finished[SHA512_DIGEST_SIZE];
+	u8 req_key[32];
+	u8 req_iv[12];
+	u64 req_seq;
+	u8 rsp_key[32];
+	u8 rsp_iv[12];
+	u64 rsp_seq;
+	bool pending_data_keys;
+	bool pending_end;
+	struct crypto_aead *tx;
+	struct crypto_aead *rx;
+
 	unsigned int cert_requests;
 	u16 last_cert_length;
 	size_t summary_sent;
@@ -231,6 +332,9 @@ struct spdm_test_responder {
 	u8 m1[SPDM_TEST_MAX_M1];
 	u8 msg[SPDM_TEST_MAX_MSG];
 	u8 saved_req[SPDM_TEST_MAX_MSG];
+	u8 th[SPDM_TEST_MAX_MSG];
+	u8 sec[SPDM_TEST_MAX_MSG + 64];
+	u8 last_secured[SPDM_TEST_MAX_MSG + 64];
 };
 
 #define SPDM_TEST_TRANSPORT_SZ	1024
@@ -255,5 +359,9 @@ int spdm_test_responder_set_key(struct spdm_test_responder *rsp,
 ssize_t spdm_test_transport(void *priv, struct device *dev,
 			    const void *request, size_t request_sz,
 			    void *response, size_t response_sz);
+ssize_t spdm_test_secured_transport(void *priv, struct device *dev,
+				    const void *request, size_t request_sz,
+				    void *response, size_t response_sz);
+void spdm_test_responder_release(struct spdm_test_responder *rsp);
 
 #endif /* _SPDM_TEST_RESPONDER_H */
