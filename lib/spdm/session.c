@@ -500,7 +500,8 @@ ssize_t spdm_session_transport(struct spdm_state *spdm, u8 req_code,
 		goto close;
 	}
 	length = get_unaligned_le16(msg + 4);
-	if (length > len - hdr || len - hdr > ALIGN(length, 4) ||
+	/* The transport may pad the message to whole dwords, as DOE does */
+	if (length > len - hdr || len > ALIGN(hdr + length, 4) ||
 	    length < (s->encrypt ? SPDM_SECURED_APP_LEN_SIZE : 0) +
 		     SPDM_AEAD_TAG_SIZE) {
 		spdm_fail(spdm, req_code,

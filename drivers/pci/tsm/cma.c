@@ -11,9 +11,11 @@
  *
  * - tsm/connect: authenticate the function. The kernel checks that the
  *   device holds the private key of the certificate chain it presents in
- *   the selected slot, reads the measurements the device signs, and keeps
- *   the chain, the measurements, the transcripts and the signatures as
- *   evidence. It makes no trust decision: no keyring.
+ *   the selected slot, opens an SPDM secure session if the device offers
+ *   key exchange and its mailbox carries secured CMA (feature 0001h:02h),
+ *   reads the measurements the device signs (inside the session), and
+ *   keeps the chain, the measurements, the transcripts and the signatures
+ *   as evidence. It makes no trust decision: no keyring.
  * - tsm/accept: a userspace verifier has checked that evidence. The driver
  *   remembers which evidence generation was accepted, so that a stale
  *   verdict is refused and the device can later be recognised.
@@ -86,10 +88,57 @@ static ssize_t pci_cma_doe_transport(void *priv, struct device *dev,
 				     const void *request, size_t request_sz,
 				     void *response, size_t response_sz)
 {
-	struct pci_doe_mb *doe_mb = priv;
+	struct pci_cma *cma = priv;
 
-	return pci_doe(doe_mb, PCI_VENDOR_ID_PCI_SIG, PCI_DOE_FEATURE_CMA,
-		       request, request_sz, response, response_sz);
+	return pci_doe(cma->pf0.doe_mb, PCI_VENDOR_ID_PCI_SIG,
+		       PCI_DOE_FEATURE_CMA, request, request_sz, response,
+		       response_sz);
+}
+
+/* One secured message (DSP0277) over DOE: PCIe r7.0 sec 6.31.4 */
+static ssize_t pci_cma_doe_secured_transport(void *priv, struct device *dev,
+					     const void *request,
+					     size_t request_sz, void *response,
+					     size_t response_sz)
+{
+	struct pci_cma *cma = priv;
+
+	return pci_doe(cma->secured_mb, PCI_VENDOR_ID_PCI_SIG,
+		       PCI_DOE_FEATURE_SSESSION, request, request_sz, response,
+		       response_sz);
+}
+
+/*
+ * A responder that asked for a HeartbeatPeriod ends a session that hears
+ * nothing for twice as long: send HEARTBEAT once a period, unless the
+ * function is runtime suspended (it is not woken for this) or the session
+ * has ended.
+ */
+static void pci_cma_heartbeat_work(struct work_struct *work)
+{
+	struct pci_cma *cma = container_of(to_delayed_work(work),
+					   struct pci_cma, heartbeat);
+	struct pci_dev *pdev = cma->pf0.base_tsm.pdev;
+	struct spdm_session_info info;
+	int active, rc = 0;
+
+	active = pm_runtime_get_if_active(&pdev->dev);
+	scoped_guard(mutex, &cma->pf0.lock) {
+		if (spdm_session_info(cma->spdm, &info) ||
+		    !info.heartbeat_period)
+			goto out;
+		if (active)
+			rc = spdm_heartbeat(cma->spdm);
+	}
+	if (rc)
+		pci_warn(pdev, "secure session 0x%08x ended: HEARTBEAT failed (%pe)\n",
+			 info.session_id, ERR_PTR(rc));
+	else
+		schedule_delayed_work(&cma->heartbeat,
+				      info.heartbeat_period * HZ);
+out:
+	if (active > 0)
+		pm_runtime_put(&pdev->dev);
 }
 
 /* The functions the driver serves, for netlink requests to find them */
@@ -150,14 +199,20 @@ static struct pci_tsm *pci_cma_probe(struct tsm_dev *tsm_dev,
 		return NULL;
 	kref_init(&cma->kref);
 	INIT_LIST_HEAD(&cma->node);
+	INIT_DELAYED_WORK(&cma->heartbeat, pci_cma_heartbeat_work);
 
 	if (pci_tsm_pf0_constructor(pdev, &cma->pf0, tsm_dev))
 		goto err;
 
-	cma->spdm = spdm_create(&pdev->dev, pci_cma_doe_transport,
-				cma->pf0.doe_mb, PCI_CMA_TRANSPORT_SZ);
+	cma->spdm = spdm_create(&pdev->dev, pci_cma_doe_transport, cma,
+				PCI_CMA_TRANSPORT_SZ);
 	if (!cma->spdm)
 		goto err;
+	cma->secured_mb = pci_find_doe_mailbox(pdev, PCI_VENDOR_ID_PCI_SIG,
+					       PCI_DOE_FEATURE_SSESSION);
+	if (cma->secured_mb)
+		spdm_set_secured_transport(cma->spdm,
+					   pci_cma_doe_secured_transport);
 
 	scoped_guard(mutex, &pci_cma_list_lock)
 		list_add(&cma->node, &pci_cma_list);
@@ -174,6 +229,8 @@ static void pci_cma_remove(struct pci_tsm *tsm)
 
 	scoped_guard(mutex, &pci_cma_list_lock)
 		list_del_init(&cma->node);
+	/* Not under pf0.lock, which the heartbeat takes */
+	cancel_delayed_work_sync(&cma->heartbeat);
 	/* A netlink request may still hold it; it finds no evidence */
 	scoped_guard(mutex, &cma->pf0.lock)
 		pci_cma_forget(cma);
@@ -195,6 +252,51 @@ void pci_cma_forget(struct pci_cma *cma)
 	cma->generation = 0;
 	kvfree(cma->accepted.chain);
 	memset(&cma->accepted, 0, sizeof(cma->accepted));
+}
+
+/*
+ * A secure session, when both sides can hold one: the device offers key
+ * exchange and its mailbox carries secured CMA. A device that offers key
+ * exchange but fails at it fails the connect. No session when the two
+ * have no DHE group or AEAD in common, or the mailbox lacks feature
+ * 0001h:02h: the library says so in the log.
+ */
+static int pci_cma_start_session(struct pci_cma *cma)
+{
+	const struct spdm_negotiated *neg = spdm_negotiated(cma->spdm);
+	struct spdm_session_info info;
+	int rc;
+
+	if (!(neg->rsp_caps & SPDM_CAP_KEY_EX))
+		return 0;
+	rc = spdm_start_session(cma->spdm);
+	if (rc == -EOPNOTSUPP)
+		return 0;
+	if (rc)
+		return rc;
+	if (!spdm_session_info(cma->spdm, &info) && info.heartbeat_period)
+		schedule_delayed_work(&cma->heartbeat,
+				      info.heartbeat_period * HZ);
+	return 0;
+}
+
+/*
+ * Close the session, if one is open, telling the device unless it is
+ * runtime suspended (it may have no power; the session then ends with
+ * the context or the next connect). The heartbeat stops by itself once
+ * it finds no session.
+ *
+ * Context: @cma->pf0.lock held.
+ */
+static void pci_cma_end_session(struct pci_cma *cma)
+{
+	struct spdm_session_info info;
+
+	lockdep_assert_held(&cma->pf0.lock);
+	if (spdm_session_info(cma->spdm, &info) ||
+	    pm_runtime_suspended(&cma->pf0.base_tsm.pdev->dev))
+		return;
+	spdm_end_session(cma->spdm);
 }
 
 /**
@@ -244,6 +346,9 @@ int pci_cma_confirm(struct pci_cma *cma, const char *event)
 	if (!generation)
 		return 0;
 	rc = spdm_confirm(cma->spdm, &id);
+	/* The check started the connection over: the session too */
+	if (!rc)
+		rc = pci_cma_start_session(cma);
 	if (!rc) {
 		pci_dbg(pdev, "%s: the device accepted at generation %llu\n", event,
 			generation);
@@ -308,8 +413,9 @@ static void pci_cma_keep_summary(struct pci_cma *cma)
  * @cma: the function's context
  * @slot: certificate slot to authenticate with; kept for later
  *
- * Authenticates with @slot and, if the device can sign its measurements,
- * reads all of them over a fresh kernel nonce: the verifier checks them
+ * Authenticates with @slot, opens a secure session if both sides can,
+ * and, if the device can sign its measurements, reads all of them over a
+ * fresh kernel nonce (inside the session): the verifier checks them
  * against its reference values, and may ask for fresh ones with its own
  * nonce. A device with unsigned measurements only has none to offer: its
  * word alone cannot be evidence. Success makes a new evidence generation.
@@ -324,8 +430,10 @@ int pci_cma_authenticate(struct pci_cma *cma, u8 slot)
 {
 	struct pci_dev *pdev = cma->pf0.base_tsm.pdev;
 	const struct spdm_negotiated *neg;
+	struct spdm_session_info info;
 	unsigned int nr_meas = 0;
 	u8 nonce[SPDM_NONCE_SIZE];
+	char session[32];
 	int rc;
 
 	pci_cma_forget(cma);
@@ -349,21 +457,30 @@ int pci_cma_authenticate(struct pci_cma *cma, u8 slot)
 	neg = spdm_negotiated(cma->spdm);
 	if (!rc)
 		pci_cma_keep_summary(cma);
+	if (!rc)
+		rc = pci_cma_start_session(cma);
 	if (!rc && FIELD_GET(SPDM_CAP_MEAS, neg->rsp_caps) ==
 		   SPDM_CAP_MEAS_SIGNED) {
 		get_random_bytes(nonce, sizeof(nonce));
 		rc = pci_cma_measure(cma, nonce, NULL, 0, &nr_meas);
 	}
+	if (rc)
+		pci_cma_end_session(cma);
 	pm_runtime_put(&pdev->dev);
 	if (rc)
 		return rc;
 
 	cma->slot = slot;
 	cma->generation = pci_cma_new_generation();
-	pci_info(pdev, "authenticated with slot %u (SPDM %u.%u, %s, %s), %u signed measurements, evidence generation %llu\n",
+	if (spdm_session_info(cma->spdm, &info))
+		strscpy(session, "no secure session");
+	else
+		snprintf(session, sizeof(session), "secure session 0x%08x",
+			 info.session_id);
+	pci_info(pdev, "authenticated with slot %u (SPDM %u.%u, %s, %s), %s, %u signed measurements, evidence generation %llu\n",
 		 slot, neg->version >> 4, neg->version & 0xf,
 		 spdm_asym_alg_name(neg->base_asym_alg),
-		 spdm_hash_alg_name(neg->base_hash_alg), nr_meas,
+		 spdm_hash_alg_name(neg->base_hash_alg), session, nr_meas,
 		 cma->generation);
 	return 0;
 }
@@ -381,6 +498,7 @@ static void pci_cma_disconnect(struct pci_dev *pdev)
 
 	/* ->remove() frees the evidence; make it unusable before that */
 	pci_cma_forget(cma);
+	pci_cma_end_session(cma);
 	pci_info(pdev, "disconnected\n");
 	/* Ended because the same-device check rejected it: say so */
 	if (cma->rejected.generation) {

@@ -10,9 +10,11 @@
 #include <linux/list.h>
 #include <linux/pci-tsm.h>
 #include <linux/types.h>
+#include <linux/workqueue.h>
 #include <crypto/sha2.h>
 
 struct pci_dev;
+struct pci_doe_mb;
 struct spdm_state;
 struct tsm_dev;
 
@@ -70,6 +72,10 @@ struct pci_cma_rejection {
  * struct pci_cma - the driver's context for one function
  * @pf0: the TSM core's context, which it owns through pci_dev->tsm
  * @spdm: the SPDM requester context talking to the CMA mailbox
+ * @secured_mb: the mailbox for secured CMA (DOE feature 0001h:02h), or
+ *	NULL: then the function gets no secure session
+ * @heartbeat: keeps the secure session alive, if the device asked for a
+ *	HeartbeatPeriod
  * @slot: the certificate slot to authenticate with
  * @generation: evidence generation, 0 while there is no evidence
  * @summary: the measurement summary hash of the last authentication
@@ -88,6 +94,8 @@ struct pci_cma_rejection {
 struct pci_cma {
 	struct pci_tsm_pf0 pf0;
 	struct spdm_state *spdm;
+	struct pci_doe_mb *secured_mb;
+	struct delayed_work heartbeat;
 	u8 slot;
 	u64 generation;
 	struct pci_cma_summary summary;

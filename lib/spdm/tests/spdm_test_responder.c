@@ -1051,6 +1051,8 @@ static void spdm_test_key_exchange(struct spdm_test_responder *rsp,
 		spdm_test_error(rsp, SPDM_ERR_INVALID_REQUEST, 0);
 		return;
 	}
+	/* The transcript takes the message, not the transport's padding */
+	req_sz = 40 + d + 2 + opaque_len;
 	spdm_test_responder_release(rsp);
 
 	hdr = spdm_test_put(rsp, sizeof(*hdr));
@@ -1456,17 +1458,25 @@ ssize_t spdm_test_transport(void *priv, struct device *dev,
 }
 EXPORT_SYMBOL_IF_KUNIT(spdm_test_transport);
 
-/* AEAD over rsp->sec in place: the nonce is iv ^ le64(seq) */
+/*
+ * AEAD over @buf in place: the nonce is iv ^ le64(seq). The responder
+ * may live in vmalloc memory, so the work is done on a kmalloc copy.
+ */
 static int test_aead(struct crypto_aead *tfm, bool enc, const u8 *iv,
-		     u64 seq, u8 *buf, size_t aad_len, size_t text_len)
+		     u64 seq, u8 *out, size_t aad_len, size_t text_len)
 {
 	struct aead_request *req = aead_request_alloc(tfm, GFP_KERNEL);
+	size_t len = aad_len + text_len + 16;
+	u8 *buf = kmemdup(out, len, GFP_KERNEL);
 	struct scatterlist sg;
 	u8 nonce[12];
 	int rc;
 
-	if (!req)
+	if (!req || !buf) {
+		aead_request_free(req);
+		kfree(buf);
 		return -ENOMEM;
+	}
 	memcpy(nonce, iv, sizeof(nonce));
 	for (unsigned int i = 0; i < 8; i++)
 		nonce[i] ^= (u8)(seq >> (8 * i));
@@ -1477,6 +1487,9 @@ static int test_aead(struct crypto_aead *tfm, bool enc, const u8 *iv,
 			       nonce);
 	rc = enc ? crypto_aead_encrypt(req) : crypto_aead_decrypt(req);
 	aead_request_free(req);
+	if (!rc)
+		memcpy(out, buf, len);
+	kfree_sensitive(buf);
 	return rc;
 }
 
@@ -1489,9 +1502,12 @@ static const u8 *spdm_test_open(struct spdm_test_responder *rsp,
 
 	if (!rsp->sess_phase || req_sz < 6 + min || req_sz > sizeof(rsp->sec))
 		return NULL;
+	/* DOE pads the message to whole dwords */
 	length = get_unaligned_le16(req + 4);
-	if (get_unaligned_le32(req) != rsp->sess_id || 6 + length != req_sz)
+	if (get_unaligned_le32(req) != rsp->sess_id || 6 + length > req_sz ||
+	    req_sz > ALIGN(6 + length, 4))
 		return NULL;
+	req_sz = 6 + length;
 	memcpy(p, req, req_sz);
 	if (rsp->sess_encrypt) {
 		if (test_aead(rsp->rx, false, rsp->req_iv, rsp->req_seq, p, 6,

@@ -32,6 +32,7 @@
 
 #include "../../pci.h"
 
+#include "../../../../lib/spdm/spdm.h"
 #include "../../../../lib/spdm/tests/spdm_test_responder.h"
 #include "../cma.h"
 #include "cma_test_dev.h"
@@ -790,6 +791,92 @@ static void cma_test_bad_measurements(struct kunit *test)
 	cma_test_expect_auth(test, emu, tsm);
 	KUNIT_EXPECT_EQ(test, pci_cma_nr_measurements(emu->pdev),
 			emu->rsp->nr_meas);
+}
+
+/* A responder that holds sessions, with a heartbeat every @period s */
+static void cma_test_session_caps(struct cma_test_dev *emu, u8 period)
+{
+	emu->rsp->caps |= SPDM_CAP_ENCRYPT | SPDM_CAP_MAC | SPDM_CAP_KEY_EX |
+			  SPDM_CAP_HBEAT | SPDM_CAP_KEY_UPD;
+	emu->rsp->heartbeat_period = period;
+}
+
+/*
+ * Connect opens a secure session over DOE 0001h:02h and reads the
+ * measurements inside it; HEARTBEAT keeps it alive; the same-device check
+ * opens a new one; disconnect ends it on the device too
+ */
+static void cma_test_session(struct kunit *test)
+{
+	struct cma_test_dev *emu = cma_test_new(test, 0);
+	const char *tsm = cma_test_tsm_name(test);
+	unsigned int before;
+	int i;
+
+	cma_test_session_caps(emu, 1);
+	KUNIT_ASSERT_EQ(test, cma_test_connect(emu, tsm), strlen(tsm));
+	KUNIT_EXPECT_EQ(test, emu->rsp->sess_phase, 2);
+	KUNIT_EXPECT_EQ(test, emu->rsp->last_in_session, SPDM_GET_MEASUREMENTS);
+	/* FINISH and GET_MEASUREMENTS went inside */
+	KUNIT_EXPECT_EQ(test, emu->rsp->secured_requests, 2);
+	KUNIT_EXPECT_EQ(test, emu->rsp->decrypt_failures, 0);
+	KUNIT_EXPECT_EQ(test, pci_cma_nr_measurements(emu->pdev),
+			emu->rsp->nr_meas);
+
+	for (i = 0; i < 60 && !READ_ONCE(emu->rsp->heartbeats); i++)
+		msleep(50);
+	KUNIT_EXPECT_GE(test, emu->rsp->heartbeats, 1);
+
+	KUNIT_ASSERT_EQ(test, cma_test_write(emu->pdev, "tsm/accept", "1"), 1);
+	mutex_lock(&emu->rsp_lock);
+	emu->rsp->heartbeat_period = 0;
+	mutex_unlock(&emu->rsp_lock);
+	before = atomic_read(&emu->spdm_requests);
+	KUNIT_EXPECT_EQ(test, cma_test_recheck(emu->pdev), 0);
+	/* VCA, CHALLENGE, then KEY_EXCHANGE and FINISH */
+	KUNIT_EXPECT_EQ(test, atomic_read(&emu->spdm_requests) - before, 6);
+	KUNIT_EXPECT_EQ(test, emu->rsp->sess_phase, 2);
+	KUNIT_EXPECT_EQ(test, emu->rsp->last_in_session, SPDM_FINISH);
+	KUNIT_EXPECT_NE(test, pci_cma_accepted_generation(emu->pdev), 0);
+
+	KUNIT_EXPECT_EQ(test, cma_test_write(emu->pdev, "tsm/disconnect", tsm),
+			strlen(tsm));
+	KUNIT_EXPECT_EQ(test, emu->rsp->sessions_ended, 1);
+	KUNIT_EXPECT_EQ(test, emu->rsp->sess_phase, 0);
+}
+
+/*
+ * A device that offers key exchange but fails at it fails the connect;
+ * without secured CMA on the mailbox there is no session, and no failure
+ */
+static void cma_test_session_failures(struct kunit *test)
+{
+	struct cma_test_dev *emu = cma_test_new(test, 0);
+	struct cma_test_dev *plain = cma_test_new(test, CMA_TEST_NO_SECURED);
+	const char *tsm = cma_test_tsm_name(test);
+
+	cma_test_session_caps(emu, 0);
+	emu->rsp->sess_bad_verify = true;
+	KUNIT_EXPECT_EQ(test, cma_test_connect(emu, tsm), -EKEYREJECTED);
+	cma_test_expect_auth(test, emu, NULL);
+	KUNIT_EXPECT_EQ(test, pci_cma_generation(emu->pdev), 0);
+
+	/* A secured response that does not authenticate */
+	emu->rsp->sess_bad_verify = false;
+	emu->rsp->sess_fault_from = 2;
+	emu->rsp->sess_bad_tag = true;
+	KUNIT_EXPECT_EQ(test, cma_test_connect(emu, tsm), -EBADMSG);
+	cma_test_expect_auth(test, emu, NULL);
+
+	emu->rsp->sess_bad_tag = false;
+	KUNIT_EXPECT_EQ(test, cma_test_connect(emu, tsm), strlen(tsm));
+	KUNIT_EXPECT_EQ(test, emu->rsp->sess_phase, 2);
+
+	cma_test_session_caps(plain, 0);
+	KUNIT_EXPECT_EQ(test, cma_test_connect(plain, tsm), strlen(tsm));
+	cma_test_expect_auth(test, plain, tsm);
+	KUNIT_EXPECT_EQ(test, plain->rsp->secured_requests, 0);
+	KUNIT_EXPECT_EQ(test, plain->rsp->sess_phase, 0);
 }
 
 struct cma_test_async {
@@ -2093,6 +2180,8 @@ static struct kunit_case cma_test_cases[] = {
 	KUNIT_CASE(cma_test_measurements),
 	KUNIT_CASE(cma_test_unsigned_measurements),
 	KUNIT_CASE(cma_test_bad_measurements),
+	KUNIT_CASE_SLOW(cma_test_session),
+	KUNIT_CASE(cma_test_session_failures),
 	KUNIT_CASE(cma_test_other_tsm),
 	KUNIT_CASE(cma_test_runtime_pm),
 	KUNIT_CASE_SLOW(cma_test_disconnect_during_connect),

@@ -105,14 +105,18 @@ static void cma_test_doe_answer(struct cma_test_dev *emu, u8 type,
 	emu->ready = true;
 }
 
-/* Discovery (PCIe r7.0 sec 6.30.1.1): features 0001h:00h and 0001h:01h */
+/*
+ * Discovery (PCIe r7.0 sec 6.30.1.1): features 0001h:00h, 0001h:01h and,
+ * unless left out, 0001h:02h (secured CMA)
+ */
 static void cma_test_doe_discovery(struct cma_test_dev *emu)
 {
 	u8 index = FIELD_GET(PCI_DOE_DATA_OBJECT_DISC_REQ_3_INDEX,
 			     emu->wbuf[2]);
+	u8 last = emu->no_secured ? 1 : 2;
 	__le32 rsp;
 
-	if (index > 1) {
+	if (index > last) {
 		emu->error = true;
 		return;
 	}
@@ -120,7 +124,7 @@ static void cma_test_doe_discovery(struct cma_test_dev *emu)
 				     PCI_VENDOR_ID_PCI_SIG) |
 			  FIELD_PREP(PCI_DOE_DATA_OBJECT_DISC_RSP_3_TYPE, index) |
 			  FIELD_PREP(PCI_DOE_DATA_OBJECT_DISC_RSP_3_NEXT_INDEX,
-				     index ? 0 : 1));
+				     index == last ? 0 : index + 1));
 	cma_test_doe_answer(emu, PCI_DOE_FEATURE_DISCOVERY, &rsp, sizeof(rsp));
 }
 
@@ -146,10 +150,12 @@ static void cma_test_doe_go(struct cma_test_dev *emu)
 		cma_test_doe_discovery(emu);
 		return;
 	}
-	if (type != PCI_DOE_FEATURE_CMA) {
+	if (type != PCI_DOE_FEATURE_CMA &&
+	    (type != PCI_DOE_FEATURE_SSESSION || emu->no_secured)) {
 		emu->error = true;
 		return;
 	}
+	emu->req_type = type;
 
 	if (atomic_inc_return(&emu->spdm_requests) == 1)
 		complete(&emu->first_request);
@@ -171,7 +177,7 @@ static void cma_test_doe_work(struct work_struct *work)
 	unsigned long flags, seq;
 	size_t req_len;
 	ssize_t len;
-	u8 *req, *rsp;
+	u8 *req, *rsp, type;
 
 	req = kmalloc(CMA_TEST_DOE_MAX_DW * 4, GFP_KERNEL);
 	rsp = kmalloc(CMA_TEST_DOE_MAX_DW * 4, GFP_KERNEL);
@@ -180,6 +186,7 @@ static void cma_test_doe_work(struct work_struct *work)
 
 	raw_spin_lock_irqsave(&emu->lock, flags);
 	seq = emu->seq;
+	type = emu->req_type;
 	req_len = emu->req_len;
 	memcpy(req, emu->req, req_len);
 	raw_spin_unlock_irqrestore(&emu->lock, flags);
@@ -188,8 +195,12 @@ static void cma_test_doe_work(struct work_struct *work)
 		msleep(emu->delay_ms);
 
 	mutex_lock(&emu->rsp_lock);
-	len = spdm_test_transport(emu->rsp, NULL, req, req_len, rsp,
-				  sizeof(emu->rbuf) - 8);
+	if (type == PCI_DOE_FEATURE_SSESSION)
+		len = spdm_test_secured_transport(emu->rsp, NULL, req, req_len,
+						  rsp, sizeof(emu->rbuf) - 8);
+	else
+		len = spdm_test_transport(emu->rsp, NULL, req, req_len, rsp,
+					  sizeof(emu->rbuf) - 8);
 	mutex_unlock(&emu->rsp_lock);
 
 	raw_spin_lock_irqsave(&emu->lock, flags);
@@ -198,7 +209,7 @@ static void cma_test_doe_work(struct work_struct *work)
 			emu->busy = false;
 			emu->error = true;
 		} else {
-			cma_test_doe_answer(emu, PCI_DOE_FEATURE_CMA, rsp, len);
+			cma_test_doe_answer(emu, type, rsp, len);
 		}
 	}
 	raw_spin_unlock_irqrestore(&emu->lock, flags);
@@ -308,6 +319,7 @@ static struct pci_ops cma_test_pci_ops = {
 static void cma_test_dev_free(struct cma_test_dev *emu)
 {
 	cancel_work_sync(&emu->work);
+	spdm_test_responder_release(emu->rsp);
 	kvfree(emu->rsp);
 	kfree(emu);
 }
@@ -315,7 +327,7 @@ static void cma_test_dev_free(struct cma_test_dev *emu)
 /**
  * cma_test_dev_create() - enumerate a new emulated function
  * @test: the test, which owns the device's parent
- * @flags: %CMA_TEST_TEE, %CMA_TEST_NO_DOE
+ * @flags: %CMA_TEST_TEE, %CMA_TEST_NO_DOE, %CMA_TEST_NO_SECURED
  *
  * The SPDM responder starts as a well-behaved SPDM 1.2 one.
  *
@@ -350,6 +362,7 @@ struct cma_test_dev *cma_test_dev_create(struct kunit *test,
 	init_completion(&emu->first_request);
 	emu->tee = flags & CMA_TEST_TEE;
 	emu->no_doe = flags & CMA_TEST_NO_DOE;
+	emu->no_secured = flags & CMA_TEST_NO_SECURED;
 	cma_test_cfg_init(emu);
 
 	bridge = pci_alloc_host_bridge(sizeof(emu));

@@ -30,6 +30,8 @@ struct spdm_test_responder;
  * @rsp: the SPDM responder behind the CMA mailbox
  * @tee: set DEVCAP.TEE, i.e. claim TDISP support (before creation)
  * @no_doe: leave out the DOE capability (before creation)
+ * @no_secured: leave out secured CMA, DOE feature 0001h:02h (before
+ *	creation)
  * @stall: take SPDM requests but never answer them
  * @gone: the device has been pulled out: config reads return all ones
  * @delay_ms: answer each SPDM request only after this long
@@ -49,6 +51,7 @@ struct spdm_test_responder;
  * @ready: DOE Data Object Ready
  * @error: DOE Error
  * @seq: bumped by an abort, so that a late answer is dropped
+ * @req_type: the DOE feature of @req: 0001h:01h or 0001h:02h
  * @req: the SPDM request handed to @work
  * @req_len: its size in bytes
  * @work: runs the responder, which may sleep, outside the config lock
@@ -63,6 +66,7 @@ struct cma_test_dev {
 
 	bool tee;
 	bool no_doe;
+	bool no_secured;
 	bool stall;
 	bool gone;
 	unsigned int delay_ms;
@@ -81,6 +85,7 @@ struct cma_test_dev {
 	bool ready;
 	bool error;
 	unsigned long seq;
+	u8 req_type;
 	u8 req[CMA_TEST_DOE_MAX_DW * 4];
 	size_t req_len;
 	struct work_struct work;
@@ -95,6 +100,7 @@ struct cma_test_dev {
 /* Flags for cma_test_dev_create() */
 #define CMA_TEST_TEE	BIT(0)	/* claim TDISP support (DEVCAP.TEE) */
 #define CMA_TEST_NO_DOE	BIT(1)	/* no DOE capability, hence no CMA */
+#define CMA_TEST_NO_SECURED BIT(2) /* no secured CMA (DOE 0001h:02h) */
 
 struct cma_test_dev *cma_test_dev_create(struct kunit *test,
 					 unsigned int flags);
