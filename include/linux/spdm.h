@@ -319,4 +319,14 @@ int spdm_key_update(struct spdm_state *spdm, bool both_directions);
 int spdm_session_info(const struct spdm_state *spdm,
 		      struct spdm_session_info *info);
 
+/* StandardID of VENDOR_DEFINED_REQUEST (DSP0274 "Registry or standards body") */
+#define SPDM_STANDARD_ID_PCISIG		3
+/* PCI-SIG's vendor ID within it, as sent (little-endian 0x0001) */
+#define SPDM_VENDOR_ID_PCISIG		0x0001
+
+ssize_t spdm_vendor_request(struct spdm_state *spdm, u16 standard_id,
+			    const void *vendor_id, u8 vendor_id_len,
+			    const void *req, size_t req_len, void *rsp,
+			    size_t rsp_size);
+
 #endif /* _LINUX_SPDM_H */

@@ -99,7 +99,11 @@ static const u8 *pci_cma_object(struct pci_cma *cma, unsigned int obj,
 		*len = b[nr - 1].raw + b[nr - 1].raw_len - b[0].raw;
 		return b[0].raw;
 	}
-	if (obj == PCI_CMA_OBJECT_REPORT || spdm_last_signed(cma->spdm, &ev))
+	if (obj == PCI_CMA_OBJECT_REPORT) {
+		*len = cma->tdi.report_len;
+		return cma->tdi.report;
+	}
+	if (spdm_last_signed(cma->spdm, &ev))
 		return NULL;
 
 	switch (obj) {

@@ -16,9 +16,13 @@
  *   reads the measurements the device signs (inside the session), and
  *   keeps the chain, the measurements, the transcripts and the signatures
  *   as evidence. It makes no trust decision: no keyring.
+ * - tsm/lock (TDISP devices): lock the function's TDISP interface and read
+ *   its interface report into the evidence (tdisp.c).
  * - tsm/accept: a userspace verifier has checked that evidence. The driver
  *   remembers which evidence generation was accepted, so that a stale
- *   verdict is refused and the device can later be recognised.
+ *   verdict is refused and the device can later be recognised, and starts
+ *   a locked interface (RUN).
+ * - tsm/unlock: stop the interface.
  * - tsm/disconnect: forget everything.
  *
  * The driver never binds a device driver: userspace does, after accept.
@@ -150,6 +154,7 @@ static void pci_cma_free(struct kref *kref)
 	struct pci_cma *cma = container_of(kref, struct pci_cma, kref);
 
 	spdm_destroy(cma->spdm);
+	kvfree(cma->tdi.report);
 	pci_tsm_pf0_destructor(&cma->pf0);
 	kfree(cma);
 }
@@ -299,6 +304,32 @@ static void pci_cma_end_session(struct pci_cma *cma)
 	spdm_end_session(cma->spdm);
 }
 
+/*
+ * The interface was running when its evidence was accepted: lock it again
+ * (after a stop, whatever state it came back in), and run it only if the
+ * report is the one accepted.
+ */
+static int pci_cma_confirm_tdi(struct pci_cma *cma)
+{
+	u8 digest[SHA384_DIGEST_SIZE];
+	int rc;
+
+	/* The device may still think it runs, under the old session */
+	cma->tdi.state = PCI_TDISP_STATE_ERROR;
+	pci_cma_tdisp_stop(cma);
+	rc = pci_cma_tdisp_lock(cma);
+	if (rc)
+		return rc;
+	pci_cma_tdisp_report_digest(cma, digest);
+	if (memcmp(digest, cma->accepted.report_digest, sizeof(digest))) {
+		pci_warn(cma->pf0.base_tsm.pdev,
+			 "TDISP interface report differs from the one accepted\n");
+		pci_cma_tdisp_stop(cma);
+		return -EKEYREJECTED;
+	}
+	return pci_cma_tdisp_start(cma);
+}
+
 /**
  * pci_cma_confirm() - confirm that an accepted function is the same device
  * @cma: the function's context
@@ -349,6 +380,8 @@ int pci_cma_confirm(struct pci_cma *cma, const char *event)
 	/* The check started the connection over: the session too */
 	if (!rc)
 		rc = pci_cma_start_session(cma);
+	if (!rc && a->tdi_run)
+		rc = pci_cma_confirm_tdi(cma);
 	if (!rc) {
 		pci_dbg(pdev, "%s: the device accepted at generation %llu\n", event,
 			generation);
@@ -498,6 +531,7 @@ static void pci_cma_disconnect(struct pci_dev *pdev)
 
 	/* ->remove() frees the evidence; make it unusable before that */
 	pci_cma_forget(cma);
+	pci_cma_tdisp_stop(cma);
 	pci_cma_end_session(cma);
 	pci_info(pdev, "disconnected\n");
 	/* Ended because the same-device check rejected it: say so */
@@ -535,6 +569,15 @@ static int pci_cma_accept(struct pci_dev *pdev, u64 generation)
 	copy = kvmemdup(chain, len, GFP_KERNEL);
 	if (!copy)
 		return -ENOMEM;
+	/* A locked interface runs once its evidence is accepted */
+	if (cma->tdi.state == PCI_TDISP_STATE_LOCKED) {
+		int rc = pci_cma_tdisp_start(cma);
+
+		if (rc) {
+			kvfree(copy);
+			return rc;
+		}
+	}
 	kvfree(cma->accepted.chain);
 	cma->accepted = (struct pci_cma_accepted){
 		.generation = cma->generation,
@@ -545,11 +588,54 @@ static int pci_cma_accept(struct pci_dev *pdev, u64 generation)
 		.base_asym_alg = neg->base_asym_alg,
 		.base_hash_alg = neg->base_hash_alg,
 		.summary = cma->summary,
+		.tdi_run = cma->tdi.state == PCI_TDISP_STATE_RUN,
 	};
 	sha384(chain, len, cma->accepted.chain_digest);
-	pci_info(pdev, "accept: evidence generation %llu accepted\n",
-		 cma->generation);
+	if (cma->accepted.tdi_run)
+		pci_cma_tdisp_report_digest(cma, cma->accepted.report_digest);
+	pci_info(pdev, "accept: evidence generation %llu accepted%s\n",
+		 cma->generation,
+		 cma->accepted.tdi_run ? ", TDISP interface in RUN" : "");
 	return 0;
+}
+
+/* tsm/lock: the core has checked TDISP support and that no driver is bound */
+static int pci_cma_tdi_lock(struct pci_dev *pdev)
+{
+	struct pci_cma *cma = to_pci_cma(pdev->tsm);
+	int rc;
+
+	if (!cma->generation) {
+		pci_info(pdev, "lock: no evidence; connect again\n");
+		return -ENXIO;
+	}
+	if (cma->tdi.state != PCI_TDISP_STATE_UNLOCKED) {
+		pci_info(pdev, "lock: the TDISP interface is locked already\n");
+		return -EBUSY;
+	}
+	rc = pci_cma_tdisp_lock(cma);
+	if (rc)
+		return rc;
+	/* The report joins the evidence: the verifier must read it again */
+	cma->generation = pci_cma_new_generation();
+	pci_info(pdev, "lock: TDISP interface locked, report of %zu bytes with %u MMIO ranges, evidence generation %llu\n",
+		 cma->tdi.report_len, cma->tdi.nr_ranges, cma->generation);
+	return 0;
+}
+
+/* tsm/unlock: stop the interface; the report leaves the evidence */
+static void pci_cma_tdi_unlock(struct pci_dev *pdev)
+{
+	struct pci_cma *cma = to_pci_cma(pdev->tsm);
+
+	if (cma->tdi.state == PCI_TDISP_STATE_UNLOCKED)
+		return;
+	pci_cma_tdisp_stop(cma);
+	cma->accepted.tdi_run = false;
+	if (cma->generation)
+		cma->generation = pci_cma_new_generation();
+	pci_info(pdev, "unlock: TDISP interface stopped, evidence generation %llu\n",
+		 cma->generation);
 }
 
 static int pci_cma_confirm_op(struct pci_dev *pdev, const char *event)
@@ -563,6 +649,8 @@ static struct pci_tsm_ops pci_cma_ops = {
 	.connect = pci_cma_connect,
 	.disconnect = pci_cma_disconnect,
 	.accept = pci_cma_accept,
+	.tdi_lock = pci_cma_tdi_lock,
+	.tdi_unlock = pci_cma_tdi_unlock,
 	.confirm = pci_cma_confirm_op,
 };
 

@@ -9,6 +9,7 @@
 #include <linux/kref.h>
 #include <linux/list.h>
 #include <linux/pci-tsm.h>
+#include <linux/sizes.h>
 #include <linux/types.h>
 #include <linux/workqueue.h>
 #include <crypto/sha2.h>
@@ -30,6 +31,43 @@ struct pci_cma_summary {
 	size_t len;
 };
 
+/* TDISP (PCIe r7.0 sec 11): request codes; a response is code - 0x80 */
+#define PCI_TDISP_GET_VERSION		0x81
+#define PCI_TDISP_GET_CAPABILITIES	0x82
+#define PCI_TDISP_LOCK_INTERFACE	0x83
+#define PCI_TDISP_GET_REPORT		0x84
+#define PCI_TDISP_GET_STATE		0x85
+#define PCI_TDISP_START_INTERFACE	0x86
+#define PCI_TDISP_STOP_INTERFACE	0x87
+
+/* TDI_STATE of DEVICE_INTERFACE_STATE */
+#define PCI_TDISP_STATE_UNLOCKED	0
+#define PCI_TDISP_STATE_LOCKED		1
+#define PCI_TDISP_STATE_RUN		2
+#define PCI_TDISP_STATE_ERROR		3
+
+#define PCI_TDISP_NONCE_SIZE		32
+#define PCI_TDISP_CAPS_SIZE		28	/* TDISP_CAPABILITIES body */
+#define PCI_TDISP_REPORT_HDR_SIZE	16	/* up to MMIO_RANGE_COUNT */
+#define PCI_TDISP_RANGE_SIZE		16
+#define PCI_TDISP_MAX_REPORT		SZ_64K
+
+/**
+ * struct pci_cma_tdi - the function's TDISP interface
+ * @state: PCI_TDISP_STATE_* as the driver last moved it
+ * @nonce: START_INTERFACE_NONCE of LOCK_INTERFACE, until the start
+ * @report: the interface report read after the lock, or NULL
+ * @report_len: its size
+ * @nr_ranges: its MMIO_RANGE_COUNT
+ */
+struct pci_cma_tdi {
+	u8 state;
+	u8 nonce[PCI_TDISP_NONCE_SIZE];
+	u8 *report;
+	size_t report_len;
+	u32 nr_ranges;
+};
+
 /**
  * struct pci_cma_accepted - what userspace accepted: all that the
  *	same-device check compares a device with after a reset or resume
@@ -42,6 +80,8 @@ struct pci_cma_summary {
  * @base_asym_alg: the signature algorithm negotiated
  * @base_hash_alg: the hash algorithm negotiated
  * @summary: the measurement summary hash the device signed at connect
+ * @tdi_run: the TDISP interface was locked, and accept started it
+ * @report_digest: SHA-384 of its interface report, if @tdi_run
  */
 struct pci_cma_accepted {
 	u64 generation;
@@ -53,6 +93,8 @@ struct pci_cma_accepted {
 	u32 base_asym_alg;
 	u32 base_hash_alg;
 	struct pci_cma_summary summary;
+	bool tdi_run;
+	u8 report_digest[SHA384_DIGEST_SIZE];
 };
 
 /**
@@ -79,6 +121,7 @@ struct pci_cma_rejection {
  * @slot: the certificate slot to authenticate with
  * @generation: evidence generation, 0 while there is no evidence
  * @summary: the measurement summary hash of the last authentication
+ * @tdi: the TDISP interface
  * @accepted: what userspace accepted
  * @rejected: why the same-device check rejected the function, if it did
  * @kref: references: the TSM core's, from ->probe() to ->remove(), and
@@ -99,6 +142,7 @@ struct pci_cma {
 	u8 slot;
 	u64 generation;
 	struct pci_cma_summary summary;
+	struct pci_cma_tdi tdi;
 	struct pci_cma_accepted accepted;
 	struct pci_cma_rejection rejected;
 	struct kref kref;
@@ -114,6 +158,11 @@ int pci_cma_confirm(struct pci_cma *cma, const char *event);
 int pci_cma_measure(struct pci_cma *cma, const u8 *nonce, const u8 *indices,
 		    unsigned int nr_indices, unsigned int *nr);
 
+int pci_cma_tdisp_lock(struct pci_cma *cma);
+int pci_cma_tdisp_start(struct pci_cma *cma);
+void pci_cma_tdisp_stop(struct pci_cma *cma);
+bool pci_cma_tdisp_report_digest(const struct pci_cma *cma, u8 *digest);
+
 void pci_cma_nl_notify_reject(struct pci_dev *pdev,
 			      const struct pci_cma_rejection *r);
 int pci_cma_nl_register(void);
@@ -122,6 +171,11 @@ void pci_cma_nl_unregister(void);
 #if IS_ENABLED(CONFIG_KUNIT)
 int pci_cma_register(void);
 void pci_cma_unregister(void);
+#endif
+#if IS_ENABLED(CONFIG_KUNIT)
+ssize_t pci_cma_tdisp_exchange(struct pci_cma *cma, u8 type, const void *body,
+			       size_t body_len, void *rsp, size_t rsp_size);
+int pci_cma_tdisp_parse_report(const u8 *r, size_t len, u32 *nr_ranges);
 #endif
 #if IS_ENABLED(CONFIG_PCI_TSM_CMA_KUNIT_TEST)
 u64 pci_cma_generation(struct pci_dev *pdev);

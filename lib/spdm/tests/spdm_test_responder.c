@@ -1237,6 +1237,35 @@ static void spdm_test_session_request(struct spdm_test_responder *rsp,
 			 rhdr->code == SPDM_KEY_UPDATE ? rhdr->param2 : 0);
 }
 
+/* VENDOR_DEFINED_REQUEST: the envelope here, the payload by @vendor */
+static void spdm_test_vendor(struct spdm_test_responder *rsp, const u8 *req,
+			     size_t req_sz)
+{
+	size_t vlen, len, off;
+	u8 *p;
+
+	if (req_sz < 7 || req_sz < 7 + req[6] + 2) {
+		spdm_test_error(rsp, SPDM_ERR_INVALID_REQUEST, 0);
+		return;
+	}
+	vlen = req[6];
+	len = get_unaligned_le16(req + 7 + vlen);
+	if (req_sz < 9 + vlen + len || !rsp->vendor) {
+		spdm_test_error(rsp, rsp->vendor ? SPDM_ERR_INVALID_REQUEST :
+				SPDM_ERR_UNSUPPORTED_REQUEST, 0);
+		return;
+	}
+	off = 9 + vlen;
+	p = spdm_test_put(rsp, off);
+	memcpy(p, req, off);
+	spdm_init_header((struct spdm_header *)p, rsp->version,
+			 SPDM_RSP_CODE(SPDM_VENDOR_DEFINED_REQUEST), 0, 0);
+	len = rsp->vendor(rsp->vendor_priv, req + off, len, rsp->msg + off,
+			  sizeof(rsp->msg) - off);
+	put_unaligned_le16(len, p + 7 + vlen);
+	rsp->msg_len += len;
+}
+
 static void spdm_test_answer(struct spdm_test_responder *rsp,
 			     const u8 *req, size_t req_sz)
 {
@@ -1305,6 +1334,9 @@ static void spdm_test_answer(struct spdm_test_responder *rsp,
 	case SPDM_KEY_UPDATE:
 	case SPDM_END_SESSION:
 		spdm_test_session_request(rsp, (const void *)req, req_sz);
+		return;
+	case SPDM_VENDOR_DEFINED_REQUEST:
+		spdm_test_vendor(rsp, req, req_sz);
 		return;
 	case SPDM_GET_VERSION:
 		spdm_test_version(rsp);

@@ -180,6 +180,10 @@ struct kunit;
  * @tx: AEAD keyed with @rsp_key
  * @rx: AEAD keyed with @req_key
  * @th: the session transcript
+ * @vendor: answers the payload of a VENDOR_DEFINED_REQUEST (of any
+ *	registry) into @out, at most @size bytes, returning its size; NULL
+ *	for UnsupportedRequest. spdm_test_responder_init() keeps it.
+ * @vendor_priv: passed to @vendor
  * @sec: a secured message, received or being sent
  * @last_secured: the last secured response, for @sess_replay
  */
@@ -324,7 +328,10 @@ struct spdm_test_responder {
 	size_t msg_len;
 	size_t saved_sz;
 
-	/* Buffers: spdm_test_responder_init() does not clear them */
+	/* spdm_test_responder_init() does not clear what follows */
+	size_t (*vendor)(void *priv, const u8 *req, size_t len, u8 *out,
+			 size_t size);
+	void *vendor_priv;
 	u8 leaf[1400];
 	u8 l1[SPDM_TEST_MAX_M1];
 	u8 large[SPDM_TEST_MAX_MSG];

@@ -26,6 +26,7 @@
 #include <linux/spdm.h>
 #include <linux/slab.h>
 #include <linux/tsm.h>
+#include <linux/unaligned.h>
 #include <net/genetlink.h>
 #include <crypto/sha2.h>
 #include <uapi/linux/pci_cma.h>
@@ -619,9 +620,10 @@ static void cma_test_lock_driver_bound(struct kunit *test)
 
 	KUNIT_ASSERT_EQ(test, cma_test_connect(emu, tsm), strlen(tsm));
 
-	/* This TSM does not do TDISP (yet) */
+	/* TDISP goes inside a secure session: this device holds none */
 	KUNIT_EXPECT_EQ(test, cma_test_write(emu->pdev, "tsm/lock", tsm),
-			-EOPNOTSUPP);
+			-ENOTCONN);
+	KUNIT_EXPECT_EQ(test, emu->tdi.requests, 0);
 
 	KUNIT_ASSERT_EQ(test, pci_register_driver(&cma_test_drv), 0);
 	rc = kunit_add_action_or_reset(test, cma_test_unregister_drv,
@@ -2158,6 +2160,267 @@ static struct kunit_case cma_nl_test_cases[] = {
 	{}
 };
 
+/* A TDISP device: secure sessions and DEVCAP.TEE */
+static struct cma_test_dev *cma_test_tdisp_new(struct kunit *test)
+{
+	struct cma_test_dev *emu = cma_test_new(test, CMA_TEST_TEE);
+
+	cma_test_session_caps(emu, 0);
+	return emu;
+}
+
+/* Read the report object over netlink and compare it with the device's */
+static void cma_test_expect_report(struct kunit *test,
+				   struct cma_test_dev *emu, bool present)
+{
+	u8 *want = kunit_kmalloc(test, PCI_TDISP_MAX_REPORT, GFP_KERNEL);
+	struct cma_nl_result *r = kunit_kzalloc(test, sizeof(*r), GFP_KERNEL);
+	struct cma_nl nl;
+	size_t len;
+
+	KUNIT_ASSERT_NOT_NULL(test, want);
+	KUNIT_ASSERT_NOT_NULL(test, r);
+	len = cma_test_tdi_report(emu, want, PCI_TDISP_MAX_REPORT);
+	cma_nl_open(test, &nl, true);
+	cma_nl_read(test, &nl, cma_nl_new(test, pci_name(emu->pdev)),
+		    PCI_CMA_OBJECT_MASK_REPORT, r);
+	KUNIT_ASSERT_EQ_MSG(test, r->err, 0, "%s", r->msg);
+	KUNIT_EXPECT_EQ(test, r->generation, pci_cma_generation(emu->pdev));
+	if (!present) {
+		KUNIT_EXPECT_EQ(test, r->len[PCI_CMA_OBJECT_REPORT], 0);
+		return;
+	}
+	KUNIT_ASSERT_EQ(test, r->len[PCI_CMA_OBJECT_REPORT], len);
+	KUNIT_EXPECT_MEMEQ(test, r->obj[PCI_CMA_OBJECT_REPORT], want, len);
+}
+
+/*
+ * lock: TDISP version, capabilities, LOCK_INTERFACE, the report (now in
+ * the evidence, under a new generation), CONFIG_LOCKED. accept: the new
+ * generation only, START_INTERFACE, RUN. A reset: the same report, RUN
+ * again. unlock: STOP_INTERFACE, the report gone.
+ */
+static void cma_test_tdisp_lock_accept(struct kunit *test)
+{
+	struct cma_test_dev *emu = cma_test_tdisp_new(test);
+	const char *tsm = cma_test_tsm_name(test);
+	u64 gen1, gen2;
+	char buf[24];
+
+	KUNIT_ASSERT_EQ(test, cma_test_connect(emu, tsm), strlen(tsm));
+	gen1 = pci_cma_generation(emu->pdev);
+	cma_test_expect_report(test, emu, false);
+
+	emu->tdi.portion_max = 40;	/* the report comes in portions */
+	KUNIT_ASSERT_EQ(test, cma_test_write(emu->pdev, "tsm/lock", tsm),
+			strlen(tsm));
+	KUNIT_EXPECT_EQ(test, emu->tdi.state, PCI_TDISP_STATE_LOCKED);
+	KUNIT_EXPECT_EQ(test, emu->tdi.outside_session, 0);
+	KUNIT_EXPECT_EQ(test, emu->tdi.last_type, PCI_TDISP_GET_STATE);
+	gen2 = pci_cma_generation(emu->pdev);
+	KUNIT_EXPECT_GT(test, gen2, gen1);
+	cma_test_expect_report(test, emu, true);
+	/* Locked already */
+	KUNIT_EXPECT_EQ(test, cma_test_write(emu->pdev, "tsm/lock", tsm),
+			-EBUSY);
+
+	/* The verdict on the evidence before the lock does not start it */
+	snprintf(buf, sizeof(buf), "%llu", gen1);
+	KUNIT_EXPECT_EQ(test, cma_test_write(emu->pdev, "tsm/accept", buf),
+			-EAGAIN);
+	KUNIT_EXPECT_EQ(test, emu->tdi.state, PCI_TDISP_STATE_LOCKED);
+	snprintf(buf, sizeof(buf), "%llu", gen2);
+	KUNIT_ASSERT_EQ(test, cma_test_write(emu->pdev, "tsm/accept", buf),
+			strlen(buf));
+	KUNIT_EXPECT_EQ(test, emu->tdi.state, PCI_TDISP_STATE_RUN);
+	KUNIT_EXPECT_EQ(test, emu->tdi.starts, 1);
+	KUNIT_EXPECT_EQ(test, pci_cma_accepted_generation(emu->pdev), gen2);
+
+	/* After a reset: stopped, locked, the same report, running again */
+	emu->tdi.state = PCI_TDISP_STATE_UNLOCKED;
+	KUNIT_EXPECT_EQ(test, cma_test_recheck(emu->pdev), 0);
+	KUNIT_EXPECT_EQ(test, emu->tdi.state, PCI_TDISP_STATE_RUN);
+	KUNIT_EXPECT_EQ(test, emu->tdi.locks, 2);
+	KUNIT_EXPECT_EQ(test, emu->tdi.starts, 2);
+	KUNIT_EXPECT_EQ(test, pci_cma_accepted_generation(emu->pdev), gen2);
+
+	KUNIT_ASSERT_EQ(test, cma_test_write(emu->pdev, "tsm/unlock", tsm),
+			strlen(tsm));
+	KUNIT_EXPECT_EQ(test, emu->tdi.state, PCI_TDISP_STATE_UNLOCKED);
+	KUNIT_EXPECT_GT(test, pci_cma_generation(emu->pdev), gen2);
+	cma_test_expect_report(test, emu, false);
+
+	/* Locked again, then disconnect: stopped, and the session ended */
+	KUNIT_ASSERT_EQ(test, cma_test_write(emu->pdev, "tsm/lock", tsm),
+			strlen(tsm));
+	KUNIT_ASSERT_EQ(test, cma_test_write(emu->pdev, "tsm/disconnect", tsm),
+			strlen(tsm));
+	KUNIT_EXPECT_EQ(test, emu->tdi.state, PCI_TDISP_STATE_UNLOCKED);
+	KUNIT_EXPECT_EQ(test, emu->rsp->sessions_ended, 1);
+}
+
+/* A report that changed across a reset: not the device accepted */
+static void cma_test_tdisp_report_changed(struct kunit *test)
+{
+	struct cma_test_dev *emu = cma_test_tdisp_new(test);
+	const char *tsm = cma_test_tsm_name(test);
+
+	KUNIT_ASSERT_EQ(test, cma_test_connect(emu, tsm), strlen(tsm));
+	KUNIT_ASSERT_EQ(test, cma_test_write(emu->pdev, "tsm/lock", tsm),
+			strlen(tsm));
+	KUNIT_ASSERT_EQ(test, cma_test_write(emu->pdev, "tsm/accept", "1"), 1);
+	pci_set_master(emu->pdev);
+	emu->tdi.report_salt = 0x5a;
+	emu->tdi.state = PCI_TDISP_STATE_UNLOCKED;
+	KUNIT_EXPECT_EQ(test, cma_test_recheck(emu->pdev), -EKEYREJECTED);
+	/* Not left locked, and out of use */
+	KUNIT_EXPECT_EQ(test, emu->tdi.state, PCI_TDISP_STATE_UNLOCKED);
+	cma_test_expect_out(test, emu);
+}
+
+struct cma_tdisp_hostile {
+	const char *name;
+	void (*setup)(struct cma_test_tdi *t);
+	int err;
+};
+
+static void tdi_range_count_more(struct cma_test_tdi *t)
+{
+	t->range_count_lie = 1;
+}
+
+static void tdi_range_count_less(struct cma_test_tdi *t)
+{
+	t->range_count_lie = -1;
+}
+
+static void tdi_range_count_huge(struct cma_test_tdi *t)
+{
+	t->range_count_lie = 0x10000000;
+}
+
+static void tdi_remainder_lie(struct cma_test_tdi *t)
+{
+	t->portion_max = 16;
+	t->remainder_lie = 1;
+}
+
+static void tdi_report_huge(struct cma_test_tdi *t)
+{
+	t->dev_info_len = PCI_TDISP_MAX_REPORT;
+}
+
+static void tdi_function_id(struct cma_test_tdi *t)
+{
+	t->function_id_lie = 1;
+}
+
+static void tdi_version(struct cma_test_tdi *t)
+{
+	t->version = 0x20;
+}
+
+static void tdi_lock_error(struct cma_test_tdi *t)
+{
+	t->error_on = PCI_TDISP_LOCK_INTERFACE;
+	t->error_code = 0x0104;
+}
+
+static void tdi_busy(struct cma_test_tdi *t)
+{
+	t->error_on = PCI_TDISP_GET_REPORT;
+	t->error_code = 0x0003;
+}
+
+static void tdi_not_locked(struct cma_test_tdi *t)
+{
+	t->stay_unlocked = true;
+}
+
+static const struct cma_tdisp_hostile cma_tdisp_hostile_cases[] = {
+	{ "MMIO_RANGE_COUNT one more", tdi_range_count_more, -EPROTO },
+	{ "MMIO_RANGE_COUNT one less", tdi_range_count_less, -EPROTO },
+	{ "MMIO_RANGE_COUNT huge", tdi_range_count_huge, -EPROTO },
+	{ "REMAINDER_LENGTH lies", tdi_remainder_lie, -EPROTO },
+	{ "report over 64 KiB", tdi_report_huge, -EPROTO },
+	{ "another FUNCTION_ID", tdi_function_id, -EPROTO },
+	{ "no TDISP 1.0", tdi_version, -EOPNOTSUPP },
+	{ "LOCK_INTERFACE TDISP_ERROR", tdi_lock_error, -EIO },
+	{ "report Busy", tdi_busy, -EBUSY },
+	{ "not locked after LOCK_INTERFACE", tdi_not_locked, -EIO },
+};
+
+static void cma_tdisp_hostile_desc(const struct cma_tdisp_hostile *c,
+				   char *desc)
+{
+	strscpy(desc, c->name, KUNIT_PARAM_DESC_SIZE);
+}
+
+KUNIT_ARRAY_PARAM(cma_tdisp_hostile, cma_tdisp_hostile_cases,
+		  cma_tdisp_hostile_desc);
+
+/*
+ * Each lie fails the lock with its errno: the interface is stopped again,
+ * the evidence and its generation stay as they were, and no report is in
+ * it. The same function then locks with an honest device.
+ */
+static void cma_test_tdisp_hostile(struct kunit *test)
+{
+	const struct cma_tdisp_hostile *c = test->param_value;
+	struct cma_test_dev *emu = cma_test_tdisp_new(test);
+	const char *tsm = cma_test_tsm_name(test);
+	struct cma_test_tdi honest;
+	u64 gen;
+
+	KUNIT_ASSERT_EQ(test, cma_test_connect(emu, tsm), strlen(tsm));
+	gen = pci_cma_generation(emu->pdev);
+	honest = emu->tdi;
+	c->setup(&emu->tdi);
+	KUNIT_EXPECT_EQ(test, cma_test_write(emu->pdev, "tsm/lock", tsm),
+			c->err);
+	KUNIT_EXPECT_EQ(test, emu->tdi.state, PCI_TDISP_STATE_UNLOCKED);
+	KUNIT_EXPECT_EQ(test, pci_cma_generation(emu->pdev), gen);
+	cma_test_expect_auth(test, emu, tsm);
+
+	emu->tdi = honest;
+	cma_test_expect_report(test, emu, false);
+	KUNIT_EXPECT_EQ(test, cma_test_write(emu->pdev, "tsm/lock", tsm),
+			strlen(tsm));
+	KUNIT_EXPECT_EQ(test, emu->tdi.state, PCI_TDISP_STATE_LOCKED);
+}
+
+/* The report parser on its own: every length at its edge */
+static void cma_test_tdisp_parse_report(struct kunit *test)
+{
+	struct cma_test_dev *emu = cma_test_new(test, 0);
+	u8 *r = kunit_kzalloc(test, 4096, GFP_KERNEL);
+	size_t len;
+	u32 nr;
+
+	KUNIT_ASSERT_NOT_NULL(test, r);
+	len = cma_test_tdi_report(emu, r, 4096);
+	KUNIT_EXPECT_EQ(test, pci_cma_tdisp_parse_report(r, len, &nr), 0);
+	KUNIT_EXPECT_EQ(test, nr, 2);
+	/* Short by one, long by one, or cut inside the header */
+	KUNIT_EXPECT_EQ(test, pci_cma_tdisp_parse_report(r, len - 1, &nr), -EPROTO);
+	KUNIT_EXPECT_EQ(test, pci_cma_tdisp_parse_report(r, len + 1, &nr), -EPROTO);
+	KUNIT_EXPECT_EQ(test, pci_cma_tdisp_parse_report(r, 19, &nr), -EPROTO);
+	/* DEVICE_SPECIFIC_INFO_LEN past the end */
+	put_unaligned_le32(9, r + 16 + 32);
+	KUNIT_EXPECT_EQ(test, pci_cma_tdisp_parse_report(r, len, &nr), -EPROTO);
+	put_unaligned_le32(8, r + 16 + 32);
+	/* A range of no pages, and one that wraps */
+	put_unaligned_le32(0, r + 16 + 8);
+	KUNIT_EXPECT_EQ(test, pci_cma_tdisp_parse_report(r, len, &nr), -EPROTO);
+	put_unaligned_le32(4, r + 16 + 8);
+	put_unaligned_le64(U64_MAX - 1, r + 16);
+	KUNIT_EXPECT_EQ(test, pci_cma_tdisp_parse_report(r, len, &nr), -EPROTO);
+	/* No ranges and no device-specific bytes: the smallest report */
+	memset(r, 0, 20);
+	KUNIT_EXPECT_EQ(test, pci_cma_tdisp_parse_report(r, 20, &nr), 0);
+	KUNIT_EXPECT_EQ(test, nr, 0);
+}
+
 static struct kunit_case cma_test_cases[] = {
 	KUNIT_CASE(cma_test_registration),
 	KUNIT_CASE(cma_test_no_cma),
@@ -2182,6 +2445,10 @@ static struct kunit_case cma_test_cases[] = {
 	KUNIT_CASE(cma_test_bad_measurements),
 	KUNIT_CASE_SLOW(cma_test_session),
 	KUNIT_CASE(cma_test_session_failures),
+	KUNIT_CASE(cma_test_tdisp_lock_accept),
+	KUNIT_CASE(cma_test_tdisp_report_changed),
+	KUNIT_CASE_PARAM(cma_test_tdisp_hostile, cma_tdisp_hostile_gen_params),
+	KUNIT_CASE(cma_test_tdisp_parse_report),
 	KUNIT_CASE(cma_test_other_tsm),
 	KUNIT_CASE(cma_test_runtime_pm),
 	KUNIT_CASE_SLOW(cma_test_disconnect_during_connect),

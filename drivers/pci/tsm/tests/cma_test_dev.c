@@ -24,10 +24,12 @@
 #include <linux/pci.h>
 #include <linux/pci-doe.h>
 #include <linux/pm_runtime.h>
+#include <linux/random.h>
 #include <linux/slab.h>
 #include <linux/unaligned.h>
 
 #include "../../../../lib/spdm/tests/spdm_test_responder.h"
+#include "../cma.h"
 #include "cma_test_dev.h"
 
 #define CMA_TEST_DOMAIN		0xc3a	/* far above any real segment */
@@ -316,6 +318,136 @@ static struct pci_ops cma_test_pci_ops = {
 	.write = cma_test_write,
 };
 
+/* The interface report: two ranges and device-specific bytes by default */
+size_t cma_test_tdi_report(struct cma_test_dev *emu, u8 *out, size_t size)
+{
+	struct cma_test_tdi *t = &emu->tdi;
+	size_t len = 16 + 16 * t->nr_ranges + 4 + t->dev_info_len;
+
+	if (len > size)
+		return 0;
+	memset(out, 0, len);
+	put_unaligned_le16(0x0002, out);		/* DMA without PASID */
+	put_unaligned_le32(t->nr_ranges + t->range_count_lie, out + 12);
+	for (unsigned int i = 0; i < t->nr_ranges; i++) {
+		u8 *r = out + 16 + 16 * i;
+
+		put_unaligned_le64(0xfe000 + 0x10 * i, r);	/* FIRST_PAGE */
+		put_unaligned_le32(4, r + 8);		/* NUMBER_OF_PAGES */
+		put_unaligned_le16(i, r + 14);		/* RANGE_ID */
+	}
+	put_unaligned_le32(t->dev_info_len, out + 16 + 16 * t->nr_ranges);
+	for (unsigned int i = 0; i < t->dev_info_len; i++)
+		out[20 + 16 * t->nr_ranges + i] = i ^ t->report_salt;
+	return len;
+}
+
+static size_t cma_test_tdi_error(u8 *out, u32 code)
+{
+	out[2] = 0x7f;
+	put_unaligned_le32(code, out + 17);
+	put_unaligned_le32(0, out + 21);
+	return 17 + 8;
+}
+
+/*
+ * TDISP behind VENDOR_DEFINED_REQUEST: the 16-byte header (after the
+ * protocol ID) is echoed with the response code, then the body
+ */
+static size_t cma_test_tdisp(void *priv, const u8 *req, size_t len, u8 *out,
+			     size_t size)
+{
+	struct cma_test_dev *emu = priv;
+	struct cma_test_tdi *t = &emu->tdi;
+	u8 type = len >= 3 ? req[2] : 0;
+	u8 *body = out + 17;
+
+	if (size < 17 + PCI_TDISP_CAPS_SIZE + 4 || len < 17 || req[0] != 1 ||
+	    req[1] != 0x10)
+		return 0;
+	t->requests++;
+	t->last_type = type;
+	memcpy(out, req, 17);
+	out[2] = type & 0x7f;
+	put_unaligned_le32(get_unaligned_le32(req + 5) ^ t->function_id_lie,
+			   out + 5);
+	if (!emu->rsp->in_secured) {
+		t->outside_session++;
+		return cma_test_tdi_error(out, 0x0001);
+	}
+	if (t->error_on == type)
+		return cma_test_tdi_error(out, t->error_code);
+
+	switch (type) {
+	case PCI_TDISP_GET_VERSION:
+		body[0] = 1;
+		body[1] = t->version ?: 0x10;
+		return 17 + 2;
+	case PCI_TDISP_GET_CAPABILITIES:
+		memset(body, 0, PCI_TDISP_CAPS_SIZE);
+		body[4 + 16] = 0x1f;	/* every LOCK_INTERFACE flag */
+		for (u8 c = PCI_TDISP_GET_VERSION; c <= PCI_TDISP_STOP_INTERFACE; c++)
+			body[4 + c / 8] |= BIT(c % 8);
+		return 17 + PCI_TDISP_CAPS_SIZE;
+	case PCI_TDISP_LOCK_INTERFACE:
+		if (len < 17 + 20)
+			return cma_test_tdi_error(out, 0x0001);
+		if (t->state != PCI_TDISP_STATE_UNLOCKED)
+			return cma_test_tdi_error(out, 0x0004);
+		get_random_bytes(t->nonce, sizeof(t->nonce));
+		if (!t->stay_unlocked) {
+			t->state = PCI_TDISP_STATE_LOCKED;
+			t->locks++;
+		}
+		memcpy(body, t->nonce, sizeof(t->nonce));
+		return 17 + sizeof(t->nonce);
+	case PCI_TDISP_GET_REPORT: {
+		u8 *report = kmalloc(2 * PCI_TDISP_MAX_REPORT, GFP_KERNEL);
+		size_t off, want, total, portion;
+
+		if (len < 17 + 4 || !report ||
+		    (t->state != PCI_TDISP_STATE_LOCKED &&
+		     t->state != PCI_TDISP_STATE_RUN)) {
+			kfree(report);
+			return cma_test_tdi_error(out, 0x0004);
+		}
+		total = cma_test_tdi_report(emu, report,
+					    2 * PCI_TDISP_MAX_REPORT);
+		off = get_unaligned_le16(req + 17);
+		want = get_unaligned_le16(req + 19);
+		if (off > total) {
+			kfree(report);
+			return cma_test_tdi_error(out, 0x0001);
+		}
+		portion = min3(want, total - off, size - 17 - 4);
+		if (t->portion_max)
+			portion = min_t(size_t, portion, t->portion_max);
+		put_unaligned_le16(portion, body);
+		put_unaligned_le16(total - off - portion +
+				   (off ? t->remainder_lie : 0), body + 2);
+		memcpy(body + 4, report + off, portion);
+		kfree(report);
+		return 17 + 4 + portion;
+	}
+	case PCI_TDISP_GET_STATE:
+		body[0] = t->state;
+		return 17 + 1;
+	case PCI_TDISP_START_INTERFACE:
+		if (t->state != PCI_TDISP_STATE_LOCKED)
+			return cma_test_tdi_error(out, 0x0004);
+		if (len < 17 + 32 || memcmp(req + 17, t->nonce, 32))
+			return cma_test_tdi_error(out, 0x0102);
+		t->state = PCI_TDISP_STATE_RUN;
+		t->starts++;
+		return 17;
+	case PCI_TDISP_STOP_INTERFACE:
+		t->state = PCI_TDISP_STATE_UNLOCKED;
+		t->stops++;
+		return 17;
+	}
+	return cma_test_tdi_error(out, 0x0007);
+}
+
 static void cma_test_dev_free(struct cma_test_dev *emu)
 {
 	cancel_work_sync(&emu->work);
@@ -356,6 +488,10 @@ struct cma_test_dev *cma_test_dev_create(struct kunit *test,
 		return NULL;
 	}
 	spdm_test_responder_init(emu->rsp, 0x12);
+	emu->rsp->vendor = cma_test_tdisp;
+	emu->rsp->vendor_priv = emu;
+	emu->tdi.nr_ranges = 2;
+	emu->tdi.dev_info_len = 8;
 	raw_spin_lock_init(&emu->lock);
 	mutex_init(&emu->rsp_lock);
 	INIT_WORK(&emu->work, cma_test_doe_work);

@@ -16,6 +16,51 @@
 struct kunit;
 struct spdm_test_responder;
 
+/**
+ * struct cma_test_tdi - the emulated function's TDISP interface, behind
+ *	the SPDM responder's VENDOR_DEFINED_REQUEST (PCI-SIG, protocol 1)
+ * @state: TDI_STATE, PCI_TDISP_STATE_*
+ * @nonce: the START_INTERFACE_NONCE handed out by the last lock
+ * @nr_ranges: MMIO ranges in the report
+ * @dev_info_len: bytes of DEVICE_SPECIFIC_INFO in the report
+ * @report_salt: changes the report's DEVICE_SPECIFIC_INFO bytes
+ * @portion_max: largest report portion to send, 0 for what is asked
+ * @range_count_lie: added to MMIO_RANGE_COUNT
+ * @remainder_lie: added to REMAINDER_LENGTH of every portion but the first
+ * @function_id_lie: XORed into the echoed FUNCTION_ID
+ * @version: TDISP version to offer (0 for 1.0)
+ * @error_on: answer this request code with TDISP_ERROR ...
+ * @error_code: ... with this ERROR_CODE
+ * @stay_unlocked: LOCK_INTERFACE answers, but the state does not change
+ * @requests: TDISP requests received
+ * @outside_session: TDISP requests that came outside a secure session
+ * @locks: LOCK_INTERFACE requests that locked
+ * @starts: START_INTERFACE requests that started it
+ * @stops: STOP_INTERFACE requests
+ * @last_type: the last request code
+ */
+struct cma_test_tdi {
+	u8 state;
+	u8 nonce[32];
+	unsigned int nr_ranges;
+	unsigned int dev_info_len;
+	u8 report_salt;
+	unsigned int portion_max;
+	int range_count_lie;
+	int remainder_lie;
+	u32 function_id_lie;
+	u8 version;
+	u8 error_on;
+	u32 error_code;
+	bool stay_unlocked;
+	unsigned int requests;
+	unsigned int outside_session;
+	unsigned int locks;
+	unsigned int starts;
+	unsigned int stops;
+	u8 last_type;
+};
+
 /* IDs of the emulated function: Red Hat's vendor ID for emulated devices */
 #define CMA_TEST_VENDOR		0x1b36
 #define CMA_TEST_DEVICE		0x00c3
@@ -28,6 +73,7 @@ struct spdm_test_responder;
  * @bus: the root bus
  * @pdev: the function, 00.0 on @bus; a reference is held
  * @rsp: the SPDM responder behind the CMA mailbox
+ * @tdi: the TDISP interface behind @rsp
  * @tee: set DEVCAP.TEE, i.e. claim TDISP support (before creation)
  * @no_doe: leave out the DOE capability (before creation)
  * @no_secured: leave out secured CMA, DOE feature 0001h:02h (before
@@ -63,6 +109,7 @@ struct cma_test_dev {
 	struct pci_bus *bus;
 	struct pci_dev *pdev;
 	struct spdm_test_responder *rsp;
+	struct cma_test_tdi tdi;
 
 	bool tee;
 	bool no_doe;
@@ -105,5 +152,6 @@ struct cma_test_dev {
 struct cma_test_dev *cma_test_dev_create(struct kunit *test,
 					 unsigned int flags);
 void cma_test_dev_remove(struct cma_test_dev *emu);
+size_t cma_test_tdi_report(struct cma_test_dev *emu, u8 *out, size_t size);
 
 #endif /* _CMA_TEST_DEV_H */
