@@ -4,8 +4,8 @@
 
 The recordings in ../shared/spdm-vectors/ are sessions between two SPDM
 implementations that are not ours, over PCI DOE. For each signature a
-responder made (CHALLENGE_AUTH, and signed MEASUREMENTS), this rebuilds
-the transcript it covers, message by message with the exact lengths the
+responder made (CHALLENGE_AUTH, signed MEASUREMENTS and KEY_EXCHANGE_RSP),
+this rebuilds the transcript it covers, message by message with the exact lengths the
 fields give (DOE pads to dwords), and writes the transcript, the
 signature and the certificate chain of the signing slot as C arrays.
 The KUnit test then checks the signatures with the library's own code.
@@ -13,11 +13,14 @@ The KUnit test then checks the signatures with the library's own code.
 Usage: spdm-vectors-to-kunit.py rig/spdm-vectors > lib/spdm/tests/spdm_vectors.h
 """
 
+import hashlib
 import os
 import struct
 import sys
 
 HASH_SIZE = {1: 32, 2: 48, 4: 64}
+# ExchangeData size of each DHE group: FFDHE 2048/3072/4096, P-256/384/521
+DHE_SIZE = {0x1: 256, 0x2: 384, 0x4: 512, 0x8: 64, 0x10: 96, 0x20: 132}
 SIG_SIZE = {0x1: 256, 0x2: 256, 0x4: 384, 0x8: 384, 0x10: 64, 0x20: 512,
             0x40: 512, 0x80: 96, 0x100: 132}
 FILES = ["v10_sha256_ecdsap256_auth", "v11_sha384_ecdsap384_auth",
@@ -48,7 +51,7 @@ def signatures(path):
     l1 = b""
     record = b""
     chains = {}
-    ver = asym = hash_alg = hlen = meas_cap = 0
+    ver = asym = hash_alg = hlen = meas_cap = dhe = 0
     multikey = False
     req = None
     for m in msgs:
@@ -75,6 +78,11 @@ def signatures(path):
             rsp = rsp[:struct.unpack_from("<H", rsp, 4)[0]]
             asym, hash_alg = struct.unpack_from("<II", rsp, 12)
             hlen = HASH_SIZE[hash_alg]
+            # RespAlgStructs (no extended algorithms): the DHE group
+            for i in range(rsp[2]):
+                t, _, sel = struct.unpack_from("<BBH", rsp, 36 + 4 * i)
+                if t == 2:
+                    dhe = sel
             # MULTI_KEY_CONN_RSP: the responder's DIGESTS carry key info
             multikey = ver >= 0x13 and bool(req[7] & 0x10)
             vca += req + rsp
@@ -100,6 +108,18 @@ def signatures(path):
                    dict(vca=vca, slot=slot, chains=dict(chains),
                         req_nonce=req[4:36], rsp_nonce=rsp[4 + hlen:36 + hlen]))
             b = b""
+        elif code == 0xe4:
+            # TH: VCA, Hash(chain), KEY_EXCHANGE, KEY_EXCHANGE_RSP so far
+            slot, d = req[3], DHE_SIZE[dhe]
+            req = req[:42 + d + struct.unpack_from("<H", req, 40 + d)[0]]
+            o = 40 + d + (hlen if req[2] else 0)
+            o += 2 + struct.unpack_from("<H", rsp, o)[0]
+            digest = hashlib.new({1: "sha256", 2: "sha384", 4: "sha512"}
+                                 [hash_alg], chains[slot]).digest()
+            yield ("key_exchange", ver, asym, hash_alg,
+                   vca + digest + req + rsp[:o],
+                   rsp[o:o + SIG_SIZE[asym]], chains[slot],
+                   dict(vca=vca, slot=slot, chains=dict(chains)))
         elif code == 0xe0:
             signed = req[2] & 1
             rql = 4 + (33 if ver >= 0x11 else 32) * signed
@@ -153,8 +173,9 @@ def main():
             for suffix, data in (("transcript", tr), ("sig", sig)):
                 print(c_array(f"{name}_{suffix}", data))
                 print()
-            ctx = ("SPDM_CONTEXT_CHALLENGE_AUTH" if kind == "challenge"
-                   else "SPDM_CONTEXT_MEASUREMENTS")
+            ctx = {"challenge": "SPDM_CONTEXT_CHALLENGE_AUTH",
+                   "measurements": "SPDM_CONTEXT_MEASUREMENTS",
+                   "key_exchange": "SPDM_CONTEXT_KEY_EXCHANGE_RSP"}[kind]
             entries.append(
                 f'\t{{ "{name}", 0x{ver:02x}, 0x{asym:x}, 0x{h:x}, {ctx},\n'
                 f"\t  {name}_transcript, sizeof({name}_transcript),\n"

@@ -153,6 +153,8 @@ static void pci_cma_free(struct kref *kref)
 {
 	struct pci_cma *cma = container_of(kref, struct pci_cma, kref);
 
+	/* A request that held a reference may have opened a session since */
+	cancel_delayed_work_sync(&cma->heartbeat);
 	spdm_destroy(cma->spdm);
 	kvfree(cma->tdi.report);
 	pci_tsm_pf0_destructor(&cma->pf0);
