@@ -143,6 +143,8 @@ flow_verdict() {
 	guest_token=$(e2e_line 'io wrote' | sed -n 's/^\[\(.*\)\]$/\1/p')
 	if [ "$(e2e_line 'spdm slot 0 version' | cut -d' ' -f1)" != "$1" ]; then
 		echo "not authenticated with SPDM $1: $(e2e_line connect) $(e2e_line log)"
+	elif [ "$1" != 1.0 ] && [[ "$(e2e_line session)" != "secure session 0x"* ]]; then
+		echo "no secure session: $(e2e_line session) $(e2e_line log)"
 	elif [ -n "$(e2e_line 'driver before connect' | tr -d '[]')" ]; then
 		echo "a driver bound before accept"
 	elif [ "$(e2e_line 'verifier verdict')" != VERIFIED ]; then
@@ -235,7 +237,7 @@ fi
 # make run: the scenario once, readably
 if [ "$mode" = run ]; then
 	guest_args="cma.stale=1 cma.ynl=1"
-	boot_case run 1.3 p384
+	boot_case run 1.3 p384 -d
 	why=$(early_verdict run)
 	[ -n "$why" ] || why=$(flow_verdict 1.3)
 	read -r _ _ version _ rest <<<"$(e2e_line 'spdm slot')"
@@ -250,6 +252,7 @@ CMA-SPDM end to end: QEMU $(cat "$QEMU_ROOT/.cma-qemu-ready") NVMe function, DOE
   connect        $(e2e_line connect)
   SPDM version   ${version:-?}
   algorithms     ${algs:-?}
+  session        $(e2e_line session) (DOE secured CMA 0001h:02h)
   certificate    $(e2e_line 'verifier certificate' | sed 's/^slot /slot /') (the verifier's reading)
   measurements   ${nr_meas:-?} signed blocks in the evidence
   YNL CLI        $(e2e_line ynl)
@@ -473,6 +476,11 @@ done <<'FAULTS'
 1.0 truncate -EMSGSIZE Message~too~long CHALLENGE:~malformed~response
 1.3 bad-signature -EKEYREJECTED Key~was~rejected CHALLENGE:~signature~does~not~verify
 1.3 meas-length -EMSGSIZE Message~too~long GET_MEASUREMENTS:~MeasurementRecordLength
+1.2 bad-kex-signature -EKEYREJECTED Key~was~rejected KEY_EXCHANGE:~signature~does~not~verify
+1.2 bad-hmac -EKEYREJECTED Key~was~rejected KEY_EXCHANGE:~ResponderVerifyData~does~not~match
+1.2 bad-point -EPROTO Protocol~error KEY_EXCHANGE:~ExchangeData~is~not~a~point
+1.2 wrong-session -EPROTO Protocol~error FINISH:~secured~response~for~session
+1.3 short-tag -EBADMSG Bad~message FINISH:~secured~response~0~fails~authentication
 FAULTS
 
 [ $fail = 0 ] || die "end-to-end: some cases failed (logs in $E)"

@@ -413,8 +413,10 @@ static int spdm_negotiate_algorithms(struct spdm_state *spdm)
 		return rc;
 	alg = (const void *)(rsp + 1);
 	/* SPDM 1.0: we offered none, so none may be selected */
-	if (!nr_structs)
-		dhe = aead = 0;
+	if (!nr_structs) {
+		dhe = 0;
+		aead = 0;
+	}
 	rc = spdm_parse_alg_structs(spdm, alg, rsp->hdr.param1, dhe, aead);
 	if (rc)
 		return rc;

@@ -551,33 +551,6 @@ close:
 	return rc;
 }
 
-/*
- * The kernel's ECDH keeps each coordinate as u64 digits, least significant
- * first, in CPU order; SPDM sends them big-endian.
- */
-static void spdm_ecc_digits_to_be(const u8 *in, u8 *out, size_t nbytes)
-{
-	size_t nd = nbytes / 8;
-
-	for (size_t i = 0; i < nd; i++) {
-		u64 d;
-
-		memcpy(&d, in + 8 * (nd - 1 - i), sizeof(d));
-		put_unaligned_be64(d, out + 8 * i);
-	}
-}
-
-static void spdm_ecc_be_to_digits(const u8 *in, u8 *out, size_t nbytes)
-{
-	size_t nd = nbytes / 8;
-
-	for (size_t i = 0; i < nd; i++) {
-		u64 d = get_unaligned_be64(in + 8 * (nd - 1 - i));
-
-		memcpy(out + 8 * i, &d, sizeof(d));
-	}
-}
-
 /* One ECDH operation: our public key (@in NULL) or the shared secret */
 static int spdm_kpp(struct crypto_kpp *tfm, u8 *in, size_t in_len, u8 *out,
 		    size_t out_len)
@@ -606,53 +579,79 @@ static int spdm_kpp(struct crypto_kpp *tfm, u8 *in, size_t in_len, u8 *out,
 	return rc;
 }
 
-/* A fresh ephemeral key pair; @pub_be gets X || Y big-endian */
-static struct crypto_kpp *spdm_dhe_generate(u16 dhe_alg, u8 *work,
-					    u8 *pub_be)
+/**
+ * spdm_dhe_generate() - an ephemeral ECDH key pair
+ * @dhe_alg: %SPDM_DHE_SECP256R1 or %SPDM_DHE_SECP384R1
+ * @priv: the private key, big-endian, or NULL for a random one (tests
+ *	give one to check against published vectors)
+ * @work: kmalloc memory of spdm_dhe_size() bytes, for the scatterlist
+ * @pub: spdm_dhe_size() bytes: X || Y, big-endian, as ExchangeData
+ *	carries them and as the kernel's ecdh writes them
+ *
+ * Return: the key agreement transform holding the private key, for
+ * spdm_dhe_shared(), or an ERR_PTR.
+ */
+struct crypto_kpp *spdm_dhe_generate(u16 dhe_alg, const u8 *priv, u8 *work,
+				     u8 *pub)
 {
 	size_t size = spdm_dhe_size(dhe_alg);
-	struct ecdh params = {};
+	struct ecdh params = {
+		.key = (char *)priv,
+		.key_size = priv ? size / 2 : 0,
+	};
 	struct crypto_kpp *tfm;
-	char secret[16];
-	const char *name;
+	unsigned int len;
+	char *secret;
 	int rc;
 
-	name = dhe_alg == SPDM_DHE_SECP256R1 ? "ecdh-nist-p256" :
-					       "ecdh-nist-p384";
-	tfm = crypto_alloc_kpp(name, 0, 0);
+	if (!size)
+		return ERR_PTR(-EINVAL);
+	tfm = crypto_alloc_kpp(dhe_alg == SPDM_DHE_SECP256R1 ?
+			       "ecdh-nist-p256" : "ecdh-nist-p384", 0, 0);
 	if (IS_ERR(tfm))
 		return tfm;
 	/* No key given: the ecdh driver generates one */
-	rc = crypto_ecdh_encode_key(secret, crypto_ecdh_key_len(&params),
-				    &params);
+	len = crypto_ecdh_key_len(&params);
+	secret = kmalloc(len, GFP_KERNEL);
+	rc = secret ? crypto_ecdh_encode_key(secret, len, &params) : -ENOMEM;
 	if (!rc)
-		rc = crypto_kpp_set_secret(tfm, secret,
-					   crypto_ecdh_key_len(&params));
+		rc = crypto_kpp_set_secret(tfm, secret, len);
+	kfree_sensitive(secret);
 	if (!rc)
 		rc = spdm_kpp(tfm, NULL, 0, work, size);
 	if (rc) {
 		crypto_free_kpp(tfm);
 		return ERR_PTR(rc);
 	}
-	spdm_ecc_digits_to_be(work, pub_be, size / 2);
-	spdm_ecc_digits_to_be(work + size / 2, pub_be + size / 2, size / 2);
+	memcpy(pub, work, size);
 	return tfm;
 }
+EXPORT_SYMBOL_IF_KUNIT(spdm_dhe_generate);
 
-/* The shared secret with the peer's X || Y, as big-endian X */
-static int spdm_dhe_shared(struct crypto_kpp *tfm, u16 dhe_alg,
-			   const u8 *peer_be, u8 *work, u8 *secret_be)
+/**
+ * spdm_dhe_shared() - the shared secret with the peer's public key
+ * @tfm: the transform of spdm_dhe_generate()
+ * @dhe_alg: its group
+ * @peer: the peer's X || Y, big-endian
+ * @work: kmalloc memory of 1.5 times spdm_dhe_size() bytes
+ * @secret: half spdm_dhe_size() bytes: the shared X, big-endian
+ *
+ * Return: 0, or -EINVAL if @peer is not a point of the group.
+ */
+int spdm_dhe_shared(struct crypto_kpp *tfm, u16 dhe_alg, const u8 *peer,
+		    u8 *work, u8 *secret)
 {
 	size_t size = spdm_dhe_size(dhe_alg);
 	int rc;
 
-	spdm_ecc_be_to_digits(peer_be, work, size / 2);
-	spdm_ecc_be_to_digits(peer_be + size / 2, work + size / 2, size / 2);
+	memcpy(work, peer, size);
 	rc = spdm_kpp(tfm, work, size, work + size, size / 2);
 	if (!rc)
-		spdm_ecc_digits_to_be(work + size, secret_be, size / 2);
+		memcpy(secret, work + size, size / 2);
+	memzero_explicit(work + size, size / 2);
 	return rc;
 }
+EXPORT_SYMBOL_IF_KUNIT(spdm_dhe_shared);
 
 /* SpecID of the OpaqueData format that SPDM 1.1 (and format 0) use */
 #define SPDM_OPAQUE_SPEC_ID_DMTF	0x444d5446
@@ -800,7 +799,7 @@ static int spdm_key_exchange(struct spdm_state *spdm)
 			 SPDM_MEAS_SUMMARY_NONE, spdm->auth_slot);
 	req->req_session_id = cpu_to_le16(req_session_id);
 	get_random_bytes(req->random, sizeof(req->random));
-	kpp = spdm_dhe_generate(neg->dhe_alg, work, (u8 *)(req + 1));
+	kpp = spdm_dhe_generate(neg->dhe_alg, NULL, work, (u8 *)(req + 1));
 	if (IS_ERR(kpp)) {
 		rc = PTR_ERR(kpp);
 		spdm_fail(spdm, SPDM_KEY_EXCHANGE, "no ECDH key pair: %pe",
@@ -925,7 +924,8 @@ static int spdm_key_exchange(struct spdm_state *spdm)
 			crypto_free_aead(s->tx);
 		if (!IS_ERR(s->rx))
 			crypto_free_aead(s->rx);
-		s->tx = s->rx = NULL;
+		s->tx = NULL;
+		s->rx = NULL;
 		spdm_fail(spdm, SPDM_KEY_EXCHANGE, "no AEAD %s: %pe",
 			  spdm_aead_crypto_name(neg->aead_alg), ERR_PTR(rc));
 		goto out_kpp;
@@ -1162,7 +1162,7 @@ EXPORT_SYMBOL_GPL(spdm_end_session);
  * @both_directions: replace the responder's keys too (UpdateAllKeys),
  *	not only ours (UpdateKey)
  *
- * KEY_UPDATE goes under the old keys; its acknowledgement comes under
+ * KEY_UPDATE goes under the old keys; its acknowledgment comes under
  * the responder's new keys if both change. Ours change once it is
  * acknowledged, and KEY_UPDATE VerifyNewKey then proves them. Each new
  * key starts at sequence number 0.

@@ -595,6 +595,11 @@ size_t spdm_aead_key_size(u16 aead_alg);
 u16 spdm_supported_dhe(void);
 u16 spdm_supported_aead(void);
 size_t spdm_dhe_size(u16 dhe_alg);
+struct crypto_kpp;
+struct crypto_kpp *spdm_dhe_generate(u16 dhe_alg, const u8 *priv, u8 *work,
+				     u8 *pub);
+int spdm_dhe_shared(struct crypto_kpp *tfm, u16 dhe_alg, const u8 *peer,
+		    u8 *work, u8 *secret);
 void spdm_session_close(struct spdm_state *spdm);
 ssize_t spdm_session_transport(struct spdm_state *spdm, u8 req_code,
 			       const void *req, size_t req_sz, u8 *buf);

@@ -982,7 +982,11 @@ void spdm_test_responder_release(struct spdm_test_responder *rsp)
 }
 EXPORT_SYMBOL_IF_KUNIT(spdm_test_responder_release);
 
-/* Ephemeral ECDH: our X || Y and the shared X, big-endian */
+/*
+ * Ephemeral ECDH: our X || Y and the shared X, big-endian. crypto/ecc.c's
+ * public keys and secrets are arrays of digits whose bytes, in memory,
+ * are the big-endian number: what ExchangeData carries.
+ */
 static int test_ecdh(struct spdm_test_responder *rsp, const u8 *peer_be,
 		     u8 *pub_be, u8 *secret_be)
 {
@@ -998,15 +1002,13 @@ static int test_ecdh(struct spdm_test_responder *rsp, const u8 *peer_be,
 		rc = ecc_make_pub_key(curve_id, nd, priv, pub);
 	if (rc)
 		return rc;
-	ecc_digits_from_bytes(peer_be, nbytes, peer, nd);
-	ecc_digits_from_bytes(peer_be + nbytes, nbytes, peer + nd, nd);
+	memcpy(peer, peer_be, 2 * nbytes);
 	rc = crypto_ecdh_shared_secret(curve_id, nd, priv, peer, secret);
 	memzero_explicit(priv, sizeof(priv));
 	if (rc)
 		return rc;
-	vli_to_be(pub, nbytes, pub_be);
-	vli_to_be(pub + nd, nbytes, pub_be + nbytes);
-	vli_to_be(secret, nbytes, secret_be);
+	memcpy(pub_be, pub, 2 * nbytes);
+	memcpy(secret_be, secret, nbytes);
 	memzero_explicit(secret, sizeof(secret));
 	return 0;
 }
@@ -1222,7 +1224,7 @@ static void spdm_test_session_request(struct spdm_test_responder *rsp,
 					      rsp->req_iv, &rsp->req_seq,
 					      rsp->rx));
 		}
-		/* UpdateAllKeys: the acknowledgement goes under the new key */
+		/* UpdateAllKeys: the acknowledgment goes under the new key */
 		if (rhdr->param1 == SPDM_KEY_UPDATE_OP_UPDATE_ALL) {
 			test_update_secret(rsp, rsp->rsp_secret);
 			WARN_ON(test_set_keys(rsp, rsp->rsp_secret, rsp->rsp_key,
