@@ -253,6 +253,7 @@ CMA-SPDM end to end: QEMU $(cat "$QEMU_ROOT/.cma-qemu-ready") NVMe function, DOE
   SPDM version   ${version:-?}
   algorithms     ${algs:-?}
   session        $(e2e_line session) (DOE secured CMA 0001h:02h)
+  TDISP lock     $(e2e_line lock)
   certificate    $(e2e_line 'verifier certificate' | sed 's/^slot /slot /') (the verifier's reading)
   measurements   ${nr_meas:-?} signed blocks in the evidence
   YNL CLI        $(e2e_line ynl)
@@ -480,7 +481,7 @@ done <<'FAULTS'
 1.2 bad-hmac -EKEYREJECTED Key~was~rejected KEY_EXCHANGE:~ResponderVerifyData~does~not~match
 1.2 bad-point -EPROTO Protocol~error KEY_EXCHANGE:~ExchangeData~is~not~a~point
 1.2 wrong-session -EPROTO Protocol~error FINISH:~secured~response~for~session
-1.3 short-tag -EBADMSG Bad~message FINISH:~secured~response~0~fails~authentication
+1.3 short-tag -EMSGSIZE Message~too~long FINISH:~secured~response~of~20~bytes
 FAULTS
 
 [ $fail = 0 ] || die "end-to-end: some cases failed (logs in $E)"
