@@ -10,9 +10,10 @@
  * its own key and sequence number in each direction. HEARTBEAT keeps a
  * session alive, KEY_UPDATE replaces its keys and END_SESSION closes it.
  *
- * Any failure inside a session ends it: a secured message that does not
- * authenticate, a transport error or a malformed response leaves the two
- * sides unsure of each other's sequence numbers. Every secret is zeroed
+ * Any failure of the secured-message layer ends the session: a message
+ * that does not authenticate, another session ID, lengths that disagree
+ * or a transport error leave the two sides unsure of each other's
+ * sequence numbers. A failed HEARTBEAT or KEY_UPDATE ends it too. Every secret is zeroed
  * when a session ends, for whatever reason.
  *
  * The key schedule is HKDF (RFC 5869) on HMAC with the negotiated hash.

@@ -1063,6 +1063,80 @@ static void spdm_test_session_transport_error(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, spdm_end_session(t->spdm), 0);
 }
 
+/* A vendor protocol for the test: the payload comes back reversed */
+static size_t reverse_vendor(void *priv, const u8 *req, size_t len, u8 *out,
+			     size_t size)
+{
+	size_t *extra = priv;
+
+	len = min(len + *extra, size);
+	for (size_t i = 0; i < len; i++)
+		out[i] = req[len - 1 - i];
+	return len;
+}
+
+/*
+ * VENDOR_DEFINED_REQUEST: the envelope's registry, vendor ID and lengths
+ * are checked, the payload handed over; inside a session it is protected
+ */
+static void spdm_test_vendor(struct kunit *test)
+{
+	struct spdm_test_fixture *t = test->priv;
+	static const u8 vid[2] = { 0x01, 0x00 };
+	u8 req[8] = { 1, 2, 3, 4, 5, 6, 7, 8 }, rsp[16];
+	size_t extra = 0;
+
+	KUNIT_EXPECT_EQ(test, spdm_vendor_request(t->spdm, 3, vid, 2, req, 8,
+						  rsp, sizeof(rsp)), -ENOTCONN);
+	setup_session_responder(test, t, &session_cases[1]);
+	t->rsp->vendor = reverse_vendor;
+	t->rsp->vendor_priv = &extra;
+	authenticate(test, t);
+	KUNIT_ASSERT_EQ(test, spdm_vendor_request(t->spdm, 3, vid, 2, req, 8,
+						  rsp, sizeof(rsp)), 8);
+	KUNIT_EXPECT_EQ(test, rsp[0], 8);
+	KUNIT_EXPECT_EQ(test, rsp[7], 1);
+	KUNIT_EXPECT_EQ(test, t->rsp->secured_requests, 0);
+
+	KUNIT_ASSERT_EQ(test, spdm_start_session(t->spdm), 0);
+	KUNIT_EXPECT_EQ(test, spdm_vendor_request(t->spdm, 3, vid, 2, req, 8,
+						  rsp, sizeof(rsp)), 8);
+	KUNIT_EXPECT_EQ(test, t->rsp->last_in_session,
+			SPDM_VENDOR_DEFINED_REQUEST);
+
+	/* A payload larger than the caller's buffer */
+	KUNIT_EXPECT_EQ(test, spdm_vendor_request(t->spdm, 3, vid, 2, req, 8,
+						  rsp, 7), -EMSGSIZE);
+	/* Vendor IDs over 8 bytes, requests over the session's limit */
+	KUNIT_EXPECT_EQ(test, spdm_vendor_request(t->spdm, 3, vid, 9, req, 8,
+						  rsp, sizeof(rsp)), -EINVAL);
+	KUNIT_EXPECT_EQ(test, spdm_vendor_request(t->spdm, 3, vid, 2, req,
+						  SPDM_MAX_SESSION_REQ_SIZE,
+						  rsp, sizeof(rsp)), -EINVAL);
+
+	/* Another registry in the response */
+	t->rsp->fault_code = SPDM_VENDOR_DEFINED_REQUEST;
+	t->rsp->fault_offset = 4;
+	t->rsp->fault_xor = 1;
+	KUNIT_EXPECT_EQ(test, spdm_vendor_request(t->spdm, 3, vid, 2, req, 8,
+						  rsp, sizeof(rsp)), -EPROTO);
+	/* Another vendor */
+	t->rsp->fault_offset = 7;
+	KUNIT_EXPECT_EQ(test, spdm_vendor_request(t->spdm, 3, vid, 2, req, 8,
+						  rsp, sizeof(rsp)), -EPROTO);
+	/* RespLength past the message */
+	t->rsp->fault_offset = 9;
+	t->rsp->fault_field_size = 2;
+	t->rsp->fault_field = 9;
+	KUNIT_EXPECT_EQ(test, spdm_vendor_request(t->spdm, 3, vid, 2, req, 8,
+						  rsp, sizeof(rsp)), -EMSGSIZE);
+	/* None of this ended the session: it authenticated every time */
+	t->rsp->fault_code = 0;
+	KUNIT_EXPECT_EQ(test, spdm_vendor_request(t->spdm, 3, vid, 2, req, 8,
+						  rsp, sizeof(rsp)), 8);
+	KUNIT_EXPECT_EQ(test, spdm_end_session(t->spdm), 0);
+}
+
 static struct kunit_case spdm_session_test_cases[] = {
 	KUNIT_CASE(spdm_test_hkdf),
 	KUNIT_CASE(spdm_test_bin_concat),
@@ -1073,6 +1147,7 @@ static struct kunit_case spdm_session_test_cases[] = {
 	KUNIT_CASE_PARAM(spdm_test_session_hostile,
 			 session_hostile_gen_params),
 	KUNIT_CASE(spdm_test_session_transport_error),
+	KUNIT_CASE(spdm_test_vendor),
 	{}
 };
 
