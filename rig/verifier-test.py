@@ -13,11 +13,17 @@ that are not ours (tools/pci/cma-verify/tests/vectors):
   recordings' signed exchanges, verify; each mutation (nonce, transcript,
   signature, chain, measurements, nonce objects) is rejected for the
   right reason; reference values match or not; --accept and --bind
-  write sysfs (a directory standing in for it) only when verified.
+  write sysfs (a directory standing in for it) only when verified;
+- a TDISP interface report in the evidence (object 10): a good one is
+  printed field by field, each malformed one (MMIO_RANGE_COUNT off by
+  one, DEVICE_SPECIFIC_INFO_LEN past the end, trailing bytes, bad
+  ranges) is rejected for the right reason, and "report" reference
+  values (SHA-384, INTERFACE_INFO, MMIO ranges) match or not.
 
 Usage: verifier-test.py CMA_VERIFY VECTOR_DIR
 """
 
+import hashlib
 import importlib.util
 import json
 import os
@@ -181,8 +187,23 @@ def flip(b, at):
     return bytes(b)
 
 
+def tdisp_report(ranges=None, info=0x0003, dev_info=b"CMA-SPDM TDI 1.0",
+                 count=None, dev_len=None, trailing=b""):
+    """A DEVICE_INTERFACE_REPORT: ranges of (FIRST_PAGE, NUMBER_OF_PAGES,
+    RANGE_ATTRIBUTES, RANGE_ID); count and dev_len override the fields."""
+    if ranges is None:
+        ranges = [(0xfe800, 4, 0, 0), (0xfe804, 1, 1, 1)]
+    out = struct.pack("<HHHHII", info, 0, 0x0003, 0, 0,
+                      len(ranges) if count is None else count)
+    for r in ranges:
+        out += struct.pack("<QIHH", *r)
+    out += struct.pack("<I", len(dev_info) if dev_len is None else dev_len)
+    return out + dev_info + trailing
+
+
 def evidence_tests(roots):
     ev_path = os.path.join(TMP, "ev")
+    report_done = challenge_done = False
     all_sigs = []
     for name in sorted(os.listdir(VDIR)):
         if name.endswith(".pcap"):
@@ -229,6 +250,12 @@ def evidence_tests(roots):
                             "--trust-chain-root"], ["measurements"])
             refvals_tests(ev, ev_path)
             accept_tests(ev, ev_path)
+            if not report_done:
+                report_tests(ev, ev_path)
+                report_done = True
+        elif not challenge_done:
+            report_challenge_tests(ev, ev_path)
+            challenge_done = True
 
 
 def refvals_tests(ev, ev_path):
@@ -255,6 +282,161 @@ def refvals_tests(ev, ev_path):
     write(ref, ("\n".join(lines) + "\n200 any\n").encode())
     expect_rejected("reference block missing", ["--evidence", ev_path,
                     "--trust-chain-root", "--reference", ref], ["index 200"])
+
+
+def report_tests(ev, ev_path):
+    """The TDISP interface report: structure, output, reference values"""
+    args = ["--evidence", ev_path, "--trust-chain-root"]
+    good = tdisp_report()
+    evidence_file(ev_path, ev, objs={10: good})
+    rc, rep, err = run(*args)
+    t = (rep or {}).get("tdisp_report") or {}
+    expect("report: good one verifies", rc == 0 and t.get("length") == len(good),
+           f"exit {rc} {rep and rep['reason']} {err.strip()}")
+    expect("report: SHA-384", t.get("sha384") == hashlib.sha384(good).hexdigest(),
+           f"{t.get('sha384')}")
+    expect("report: interface info", t.get("interface_info") == 3 and
+           t.get("interface_flags") == ["no-update-after-lock", "dma-without-pasid"] and
+           t.get("msi_x_message_control") == 3 and t.get("lnr_control") == 0 and
+           t.get("tph_control") == 0, f"{t}")
+    expect("report: ranges", t.get("mmio_ranges") == [
+        {"first_address": "0xfe800000", "size": "0x4000", "pages": 4, "attributes": 0,
+         "attribute_flags": [], "range_id": 0},
+        {"first_address": "0xfe804000", "size": "0x1000", "pages": 1, "attributes": 1,
+         "attribute_flags": ["msix-table"], "range_id": 1}], f"{t.get('mmio_ranges')}")
+    expect("report: device-specific info",
+           t.get("device_specific_info") == b"CMA-SPDM TDI 1.0".hex(), f"{t}")
+    p = subprocess.run([TOOL, *args], capture_output=True, text=True)
+    line = [x for x in p.stdout.splitlines() if x.startswith("tdisp report ")]
+    expect("report: one summary line", len(line) == 1 and
+           "2 MMIO ranges of 20 KiB" in line[0] and
+           hashlib.sha384(good).hexdigest() in line[0], f"{p.stdout!r}")
+
+    # No report, an empty one: nothing to check
+    evidence_file(ev_path, ev, objs={10: b""})
+    rc, rep, err = run(*args)
+    expect("report: empty object", rc == 0 and rep["tdisp_report"] is None,
+           f"exit {rc} {rep and rep['reason']}")
+
+    bad = {
+        # One more: past the end, or DEVICE_SPECIFIC_INFO_LEN read from
+        # the device-specific info, whose last 4 bytes are " 1.0"
+        "MMIO_RANGE_COUNT one more": (tdisp_report(count=3, dev_info=b""),
+                                      "tdisp report: MMIO_RANGE_COUNT 3 needs at least 68 bytes, "
+                                      "the report has 52"),
+        "MMIO_RANGE_COUNT one more, with device info": (
+            tdisp_report(count=3),
+            "tdisp report: MMIO_RANGE_COUNT 3 and DEVICE_SPECIFIC_INFO_LEN "
+            f"{struct.unpack('<I', b' 1.0')[0]} make"),
+        "MMIO_RANGE_COUNT one less": (tdisp_report(count=1),
+                                      "tdisp report: MMIO_RANGE_COUNT 1 and "
+                                      "DEVICE_SPECIFIC_INFO_LEN 1042436 make"),
+        "DEVICE_SPECIFIC_INFO_LEN past the end": (
+            tdisp_report(dev_len=17),
+            "tdisp report: MMIO_RANGE_COUNT 2 and DEVICE_SPECIFIC_INFO_LEN 17 make 69 "
+            "bytes, past the end of the 68-byte report"),
+        "DEVICE_SPECIFIC_INFO_LEN huge": (
+            tdisp_report(dev_len=0xffffffff), "make 4294967347 bytes, past the end"),
+        "trailing bytes": (tdisp_report(trailing=b"\0\0"),
+                           "make 68 bytes: 2 trailing byte(s) in the 70-byte report"),
+        "shorter than the fixed fields": (good[:19], "tdisp report: 19 bytes, fewer than the 20"),
+        "MMIO_RANGE_COUNT huge": (tdisp_report(count=0xffffffff),
+                                  "MMIO_RANGE_COUNT 4294967295 needs at least"),
+        "range without pages": (tdisp_report(ranges=[(0xfe800, 0, 0, 7)]),
+                                "MMIO range 0 (RANGE_ID 7): NUMBER_OF_PAGES is 0"),
+        "range past 2^64": (tdisp_report(ranges=[((1 << 52) - 1, 2, 0, 0)]),
+                            "end past the 64-bit address space"),
+        "overlapping ranges": (tdisp_report(ranges=[(0xfe804, 1, 1, 1), (0xfe800, 5, 0, 0)]),
+                               "MMIO ranges with RANGE_ID 0 and 1 overlap"),
+    }
+    for name, (report, words) in bad.items():
+        evidence_file(ev_path, ev, objs={10: report})
+        expect_rejected(f"report: {name}", args, [words])
+        rc, rep, err = run(*args)
+        expect(f"report: {name}: not in the JSON", rep and rep["tdisp_report"] is None,
+               f"{rep and rep['tdisp_report']}")
+
+    # Reference values: the measurements as verified, and the report
+    evidence_file(ev_path, ev, objs={10: good})
+    rc, rep, err = run(*args)
+    meas = "".join(f"{m['index']} {m['value']}\n" for m in rep["measurements"])
+    ref = os.path.join(TMP, "ref")
+    sha = hashlib.sha384(good).hexdigest()
+    ranges = "report range 0xfe800000 0x4000 none 0\nreport range 0xfe804000 4096 msix-table 1\n"
+    write(ref, (meas + f"report sha384 {sha}\n" + ranges +
+                "report interface-info dma-without-pasid,no-update-after-lock\n").encode())
+    rc, rep, err = run(*args, "--reference", ref)
+    expect("report: reference values match", rc == 0 and any(
+        c["detail"].startswith("the TDISP interface report matches") for c in rep["checks"]),
+        f"exit {rc} {rep and rep['reason']} {err.strip()}")
+    # Order does not matter; attributes by number
+    write(ref, (meas + "report range 0xfe804000 0x1000 0x1 1 # MSI-X\n"
+                "report range 0xfe800000 0x4000 0 0\n").encode())
+    rc, rep, err = run(*args, "--reference", ref)
+    expect("report: ranges in another order", rc == 0, f"exit {rc} {rep and rep['reason']}")
+    wrong = ("0" if sha[0] != "0" else "1") + sha[1:]
+    write(ref, (meas + f"report sha384 {wrong}\n").encode())
+    expect_rejected("report: SHA-384 differs", args + ["--reference", ref],
+                    [f"reference values: report SHA-384 {sha}, expected {wrong}"])
+    write(ref, (meas + "report interface-info dma-without-pasid\n").encode())
+    expect_rejected("report: INTERFACE_INFO differs", args + ["--reference", ref],
+                    ["reference values: report INTERFACE_INFO no-update-after-lock,"
+                     "dma-without-pasid, expected dma-without-pasid"])
+    write(ref, (meas + "report range 0xfe800000 0x4000 none 0\n"
+                "report range 0xfe804000 0x2000 msix-table 1\n").encode())
+    expect_rejected("report: range differs", args + ["--reference", ref],
+                    ["reference values: report range 0xfe804000 0x1000 msix-table 1: not in"])
+    write(ref, (meas + ranges + "report range 0xfe900000 0x1000 non-tee-mem 2\n").encode())
+    expect_rejected("report: range missing", args + ["--reference", ref],
+                    ["reference values: report range 0xfe900000 0x1000 non-tee-mem 2: "
+                     "not in the report"])
+    write(ref, (meas + "report range 0xfe800000 0x4000 none 0\n").encode())
+    expect_rejected("report: range not listed", args + ["--reference", ref],
+                    ["reference values: report range 0xfe804000 0x1000 msix-table 1: not in"])
+    evidence_file(ev_path, ev)
+    write(ref, (meas + f"report sha384 {sha}\n").encode())
+    expect_rejected("report: none to compare", args + ["--reference", ref],
+                    ["reference values: no valid TDISP interface report"])
+    for line in ("report range 0xfe800800 0x1000 none 0", "report range 0 0 none 0",
+                 "report range 0xfffffffffffff000 0x2000 none 0",
+                 "report range 0 0x1000 msix 0", "report sha384 abcd",
+                 "report interface-info none extra", f"report sha384 {sha}\nreport sha384 {sha}"):
+        write(ref, (meas + line + "\n").encode())
+        rc, rep, err = run(*args, "--reference", ref)
+        expect(f"report: bad line {line!r} is an error", rc == 2, f"exit {rc} {err.strip()}")
+
+    # --accept: only a generation whose report verified
+    sysfs = os.path.join(TMP, "sys")
+    accept = os.path.join(sysfs, "bus/pci/devices/0000:00:00.0/tsm/accept")
+    os.makedirs(os.path.dirname(accept), exist_ok=True)
+    write(accept, b"")
+    evidence_file(ev_path, ev, gen=77, objs={10: tdisp_report(count=3)})
+    rc, rep, err = run(*args, "--accept", "--sysfs", sysfs)
+    expect("report: malformed, nothing accepted", rc == 1 and open(accept).read() == "",
+           f"exit {rc}")
+    evidence_file(ev_path, ev, gen=77, objs={10: good})
+    write(ref, (meas + f"report sha384 {wrong}\n").encode())
+    rc, rep, err = run(*args, "--accept", "--sysfs", sysfs, "--reference", ref)
+    expect("report: not the reference, nothing accepted", rc == 1 and
+           open(accept).read() == "", f"exit {rc}")
+    rc, rep, err = run(*args, "--accept", "--sysfs", sysfs)
+    expect("report: verified, generation accepted", rc == 0 and
+           open(accept).read() == "77\n", f"exit {rc}, accept {open(accept).read()!r}")
+
+
+def report_challenge_tests(ev, ev_path):
+    """Report reference values alone need no signed measurements"""
+    good = tdisp_report(ranges=[(0x80000, 16, 4, 3)], info=0x0002, dev_info=b"")
+    evidence_file(ev_path, ev, objs={10: good})
+    ref = os.path.join(TMP, "ref")
+    write(ref, (f"report sha384 {hashlib.sha384(good).hexdigest()}\n"
+                "report range 0x80000000 0x10000 non-tee-mem 3\n").encode())
+    rc, rep, err = run("--evidence", ev_path, "--trust-chain-root", "--reference", ref)
+    expect("report: reference values without measurements", rc == 0,
+           f"exit {rc} {rep and rep['reason']}")
+    write(ref, b"report range 0x80000000 0x10000 none 3\n")
+    expect_rejected("report: attributes differ", ["--evidence", ev_path, "--trust-chain-root",
+                    "--reference", ref], ["report range 0x80000000 0x10000 non-tee-mem 3: not in"])
 
 
 def accept_tests(ev, ev_path):

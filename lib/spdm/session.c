@@ -943,8 +943,8 @@ static int spdm_key_exchange(struct spdm_state *spdm)
 
 	s->id = (u32)le16_to_cpu(rsp->rsp_session_id) << 16 | req_session_id;
 	s->heartbeat_period = rsp->hdr.param1;
-	s->encrypt = (neg->rsp_caps & SPDM_CAP_ENCRYPT) &&
-		     (SPDM_REQ_CAPS & SPDM_CAP_ENCRYPT);
+	/* We offer ENCRYPT_CAP: encrypted if the responder does too */
+	s->encrypt = neg->rsp_caps & SPDM_CAP_ENCRYPT;
 	s->phase = SPDM_SESSION_HANDSHAKE;
 
 out_kpp:

@@ -7,10 +7,11 @@
  * trustworthy. This tool does: it reads the evidence over generic netlink
  * with a fresh nonce of its own, checks the certificate chain against
  * the roots it is told to trust, verifies the device's signature over the
- * exact transcript bytes itself, compares the signed measurements with
- * reference values, and only then writes the generation it verified to
- * tsm/accept and binds a driver. It also checks saved evidence and
- * recorded DOE exchanges offline.
+ * exact transcript bytes itself, checks a TDISP interface report, compares
+ * the signed measurements and the report with reference values, and only
+ * then writes the generation it verified to tsm/accept and binds a
+ * driver. It also checks saved evidence and recorded DOE exchanges
+ * offline.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -44,14 +45,18 @@ static const char usage[] =
 "  - the device's signature over the transcript bytes, rebuilt and\n"
 "    checked message by message, with the chain's leaf key;\n"
 "  - that the signed nonce is this verifier's fresh nonce;\n"
-"  - the signed measurements against reference values (--reference).\n"
+"  - a TDISP interface report (after tsm/lock), read in the same dump:\n"
+"    its structure to the byte and its MMIO ranges;\n"
+"  - the signed measurements and the report against reference values\n"
+"    (--reference).\n"
 "\n"
 "Options:\n"
 "  -r, --roots DIR          trusted root certificates: every PEM or DER\n"
 "                           certificate in DIR's files (or one file)\n"
 "      --trust-chain-root   trust the root certificate each chain carries\n"
 "                           (for recorded test exchanges only)\n"
-"  -m, --reference FILE     reference values for the measurements\n"
+"  -m, --reference FILE     reference values for the measurements and\n"
+"                           the TDISP interface report\n"
 "  -i, --index N            get fresh measurements of index N only\n"
 "                           (repeat for more; default: all)\n"
 "      --no-nonce           do not get fresh measurements: verify the\n"
@@ -73,8 +78,13 @@ static const char usage[] =
 "Reference values file: one measurement block per line, \"INDEX VALUE\",\n"
 "VALUE the hex of the DMTF measurement value (the digest, or the raw\n"
 "bits) or \"any\" (present, any value); a line \"other any\" allows blocks\n"
-"the file does not list, which are otherwise rejected. '#' starts a\n"
-"comment.\n"
+"the file does not list, which are otherwise rejected. Lines about the\n"
+"TDISP interface report: \"report sha384 HEX\" (of the whole report),\n"
+"\"report interface-info FLAGS\" and \"report range ADDRESS SIZE\n"
+"ATTRIBUTES ID\" (then the report's MMIO ranges are exactly those lines',\n"
+"in any order); FLAGS and ATTRIBUTES are \"none\" or names (as in the\n"
+"JSON report) or numbers, comma-separated. A file of report lines only\n"
+"does not compare measurements. '#' starts a comment.\n"
 "\n"
 "Saved evidence file: \"PCICMAEV\", format version 1 (u32), then records\n"
 "of tag (u16), length (u32) and bytes, little-endian: tag 1 the device\n"

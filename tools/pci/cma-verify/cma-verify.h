@@ -5,8 +5,9 @@
  * Shared declarations of the verifier's parts: the report (checks and
  * their verdict), the SPDM transcript engine that rebuilds and checks
  * every signature, certificate chain trust, the kernel's evidence over
- * generic netlink and in saved files, recorded DOE exchanges (pcap), and
- * reference values for measurements.
+ * generic netlink and in saved files, the TDISP interface report,
+ * recorded DOE exchanges (pcap), and reference values for measurements
+ * and the report.
  */
 #ifndef CMA_VERIFY_H
 #define CMA_VERIFY_H
@@ -61,6 +62,31 @@ struct measurement {
 	struct buf value;
 };
 
+/* A TDISP interface report's MMIO range */
+struct tdisp_range {
+	u64 first_page;		/* FIRST_PAGE, in 4 KiB pages */
+	u32 pages;		/* NUMBER_OF_PAGES */
+	u16 attrs;		/* RANGE_ATTRIBUTES */
+	u16 id;			/* RANGE_ID */
+};
+
+#define TDISP_PAGE_SHIFT	12
+#define SHA384_SIZE		48
+
+/* A TDISP interface report that passed every check */
+struct tdisp_report {
+	bool present;
+	size_t len;		/* of the whole report */
+	u8 sha384[SHA384_SIZE];	/* of the whole report */
+	u16 info;		/* INTERFACE_INFO */
+	u16 msix_ctrl;		/* MSI_X_MESSAGE_CONTROL */
+	u16 lnr_ctrl;		/* LNR_CONTROL */
+	u32 tph_ctrl;		/* TPH_CONTROL */
+	struct tdisp_range *ranges;
+	u32 nr_ranges;
+	struct buf dev_info;	/* DEVICE_SPECIFIC_INFO */
+};
+
 struct report {
 	struct check *checks;
 	size_t nr_checks, nr_failed;
@@ -70,6 +96,7 @@ struct report {
 	size_t nr_meas;
 	unsigned int nr_sigs;	/* SPDM signatures verified */
 	unsigned int nr_certs;	/* certificate signatures verified */
+	struct tdisp_report tdi;
 };
 
 __printf(4, 5)
@@ -150,8 +177,30 @@ void trust_free(struct trust *t);
 X509 *chain_check(struct report *r, const char *name, const struct buf *chain,
 		  const EVP_MD *md, struct trust *t, bool trust_own_root);
 
-/* Reference values for measurements */
+/* Reference values for measurements and the TDISP report */
 bool refvals_check(struct report *r, const char *path);
+
+/* The TDISP interface report: parse and check it into r->tdi */
+bool tdisp_report_check(struct report *r, const u8 *p, size_t len);
+void tdisp_report_json(const struct tdisp_report *t, FILE *f);
+void tdisp_report_human(const struct tdisp_report *t, FILE *f);
+void tdisp_report_free(struct tdisp_report *t);
+
+/* What a reference values file says of the report ("report ..." lines) */
+struct tdisp_ref {
+	bool any;		/* some line about the report */
+	bool have_sha384, have_info;
+	u8 sha384[SHA384_SIZE];
+	u16 info;
+	struct tdisp_range *ranges;
+	unsigned int nr_ranges;
+};
+
+void tdisp_ref_line(struct tdisp_ref *ref, char **tok, unsigned int nr,
+		    const char *path, unsigned int lineno);
+bool tdisp_ref_check(struct report *r, const struct tdisp_ref *ref,
+		     const char *path);
+void tdisp_ref_free(struct tdisp_ref *ref);
 
 /* Evidence: the kernel's objects for one function */
 #define EV_NR_OBJECTS	15	/* enum pci_cma_object */

@@ -10,7 +10,8 @@
  * and the generation must not change. Evidence can be saved to a file
  * and verified later. Verification feeds the VCA exchange and the signed
  * transcript through the SPDM engine, with the signature, and checks
- * that every object agrees with what the device signed.
+ * that every object agrees with what the device signed; a TDISP
+ * interface report, read in the same dump, is checked on its own.
  */
 #include <errno.h>
 #include <stdio.h>
@@ -230,6 +231,18 @@ int evidence_fetch(struct evidence *ev, const char *dev, bool fresh,
 				die("cannot build the request");
 	}
 	rc = nl_run(&n, msg);
+	/*
+	 * All of every object, the TDISP report too, from this one dump and
+	 * so of one generation: the one --accept accepts if it verifies
+	 */
+	for (i = 0; !rc && i < EV_NR_OBJECTS; i++) {
+		if (ev->obj[i].len != n.total[i]) {
+			snprintf(n.msg, sizeof(n.msg),
+				 "the %s object ended after %zu of its %u bytes",
+				 object_names[i], ev->obj[i].len, n.total[i]);
+			rc = -EPROTO;
+		}
+	}
 out:
 	if (rc)
 		nl_report(&n, "evidence-read", rc);
@@ -421,15 +434,9 @@ static bool have(const struct evidence *ev, struct report *r, unsigned int obj)
 	return false;
 }
 
-/**
- * evidence_verify() - check the kernel's evidence as the device signed it
- * @ev: the evidence
- * @r: the report
- * @t: the trusted roots
- * @trust_own_root: trust each chain's own root (tests only)
- */
-void evidence_verify(const struct evidence *ev, struct report *r,
-		     struct trust *t, bool trust_own_root)
+/* Check the kernel's evidence as the device signed it */
+static void evidence_verify_signed(const struct evidence *ev, struct report *r,
+				   struct trust *t, bool trust_own_root)
 {
 	struct spdm_opts o = { .rep = r, .chains = ev->obj, .trust = t,
 			       .trust_own_root = trust_own_root };
@@ -442,8 +449,6 @@ void evidence_verify(const struct evidence *ev, struct report *r,
 	size_t skip = 0;
 	unsigned int i;
 
-	info(r, "device", "%s", ev->dev);
-	info(r, "generation", "%llu", (unsigned long long)ev->generation);
 	if (!have(ev, r, PCI_CMA_OBJECT_VCA) || !have(ev, r, PCI_CMA_OBJECT_TRANSCRIPT) ||
 	    !have(ev, r, PCI_CMA_OBJECT_SIGNATURE) ||
 	    !have(ev, r, PCI_CMA_OBJECT_REQUESTER_NONCE) ||
@@ -510,50 +515,84 @@ out:
 	spdm_free(c);
 }
 
+/**
+ * evidence_verify() - check the kernel's evidence
+ * @ev: the evidence
+ * @r: the report
+ * @t: the trusted roots
+ * @trust_own_root: trust each chain's own root (tests only)
+ *
+ * The signed exchange and the objects it covers, then the TDISP
+ * interface report if there is one: all of one generation.
+ */
+void evidence_verify(const struct evidence *ev, struct report *r,
+		     struct trust *t, bool trust_own_root)
+{
+	const struct buf *report = &ev->obj[PCI_CMA_OBJECT_REPORT];
+
+	info(r, "device", "%s", ev->dev);
+	info(r, "generation", "%llu", (unsigned long long)ev->generation);
+	evidence_verify_signed(ev, r, t, trust_own_root);
+	if (report->len)
+		tdisp_report_check(r, report->p, report->len);
+}
+
 /*
  * Reference values: lines "INDEX VALUE", VALUE the hex of the DMTF
  * measurement value (a digest, or raw bits) or "any"; "other any" allows
- * blocks the file does not list. '#' starts a comment.
+ * blocks the file does not list. Lines "report ..." state the TDISP
+ * interface report (tdisp_ref_line()); a file of report lines only does
+ * not compare measurements. '#' starts a comment.
  */
 bool refvals_check(struct report *r, const char *path)
 {
-	bool listed[256] = { false }, other = false, ok = true;
-	char line[4096], idx[16], val[4000];
+	bool listed[256] = { false }, other = false, meas = false, ok = true;
+	struct tdisp_ref tref = { 0 };
+	const char *sep = " \t\r\n";
+	char line[4096], *tok[8], *save, *s;
 	FILE *f = fopen(path, "r");
-	unsigned int lineno = 0;
+	unsigned int lineno = 0, nr;
 	size_t i;
 
 	if (!f)
 		die("cannot read %s", path);
-	if (!r->nr_meas) {
-		check(r, false, "reference values", "no signed measurements to compare");
-		fclose(f);
-		return false;
-	}
 	while (fgets(line, sizeof(line), f)) {
 		const struct measurement *m = NULL;
-		char *end, *s = strchr(line, '#');
 		unsigned long index;
-		char *want;
+		char *end, *want;
 
 		lineno++;
+		s = strchr(line, '#');
 		if (s)
 			*s = 0;
-		if (sscanf(line, "%15s %3999s", idx, val) != 2) {
-			if (sscanf(line, "%15s", idx) == 1)
-				die("%s:%u: want \"INDEX VALUE\"", path, lineno);
+		nr = 0;
+		for (s = strtok_r(line, sep, &save); s; s = strtok_r(NULL, sep, &save)) {
+			if (nr == ARRAY_SIZE(tok))
+				die("%s:%u: too many fields", path, lineno);
+			tok[nr++] = s;
+		}
+		if (!nr)
+			continue;
+		if (!strcmp(tok[0], "report")) {
+			tdisp_ref_line(&tref, tok, nr, path, lineno);
 			continue;
 		}
-		if (!strcmp(idx, "other")) {
-			if (strcmp(val, "any"))
+		if (nr != 2)
+			die("%s:%u: want \"INDEX VALUE\"", path, lineno);
+		meas = true;
+		if (!strcmp(tok[0], "other")) {
+			if (strcmp(tok[1], "any"))
 				die("%s:%u: only \"other any\"", path, lineno);
 			other = true;
 			continue;
 		}
-		index = strtoul(idx, &end, 0);
+		index = strtoul(tok[0], &end, 0);
 		if (*end || index > 254)
-			die("%s:%u: bad index \"%s\"", path, lineno, idx);
+			die("%s:%u: bad index \"%s\"", path, lineno, tok[0]);
 		listed[index] = true;
+		/* Without measurements, that is said once below */
+		if (!r->nr_meas)
+			continue;
 		for (i = 0; i < r->nr_meas; i++)
 			if (r->meas[i].index == index)
 				m = &r->meas[i];
@@ -562,25 +601,35 @@ bool refvals_check(struct report *r, const char *path)
 			ok = false;
 			continue;
 		}
-		if (!strcmp(val, "any"))
+		if (!strcmp(tok[1], "any"))
 			continue;
 		want = hex(m->value.p, m->value.len);
-		if (strcasecmp(want, val)) {
+		if (strcasecmp(want, tok[1])) {
 			check(r, false, "reference values", "index %lu: %s, expected %s", index,
-			      want, val);
+			      want, tok[1]);
 			ok = false;
 		}
 		free(want);
 	}
 	fclose(f);
-	for (i = 0; i < r->nr_meas && !other; i++) {
-		if (!listed[r->meas[i].index]) {
-			check(r, false, "reference values", "index %u: not in %s",
-			      r->meas[i].index, path);
+	if (meas || !tref.any) {
+		if (!r->nr_meas) {
+			check(r, false, "reference values", "no signed measurements to compare");
 			ok = false;
 		}
+		for (i = 0; i < r->nr_meas && !other; i++) {
+			if (!listed[r->meas[i].index]) {
+				check(r, false, "reference values", "index %u: not in %s",
+				      r->meas[i].index, path);
+				ok = false;
+			}
+		}
+		if (ok)
+			check(r, true, "reference values", "every measurement block matches %s",
+			      path);
 	}
-	if (ok)
-		check(r, true, "reference values", "every measurement block matches %s", path);
+	if (!tdisp_ref_check(r, &tref, path))
+		ok = false;
+	tdisp_ref_free(&tref);
 	return ok;
 }

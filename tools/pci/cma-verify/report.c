@@ -219,6 +219,8 @@ void report_json(const struct report *r, FILE *f)
 		free(v);
 	}
 	fputs(r->nr_meas ? "\n  ]" : "]", f);
+	fputs(",\n  \"tdisp_report\": ", f);
+	tdisp_report_json(&r->tdi, f);
 	fputs(",\n  \"checks\": [", f);
 	for (i = 0; i < r->nr_checks; i++) {
 		fprintf(f, "%s\n    {\"check\": ", i ? "," : "");
@@ -237,6 +239,7 @@ void report_human(const struct report *r, FILE *f)
 
 	for (i = 0; i < r->nr_info; i++)
 		fprintf(f, "%-14s %s\n", r->info_keys[i], r->info_vals[i]);
+	tdisp_report_human(&r->tdi, f);
 	fprintf(f, "%-14s %zu checked, %u SPDM signatures and %u certificate signatures good\n",
 		"checks", r->nr_checks, r->nr_sigs, r->nr_certs);
 	if (fail)
@@ -262,5 +265,6 @@ void report_free(struct report *r)
 	free(r->info_vals);
 	for (i = 0; i < r->nr_meas; i++)
 		buf_free(&r->meas[i].value);
+	tdisp_report_free(&r->tdi);
 	memset(r, 0, sizeof(*r));
 }

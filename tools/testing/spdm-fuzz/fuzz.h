@@ -24,19 +24,30 @@ void spdm_fuzz_reset(void);
 #define FUZZ_CFG_NO_MEAS	0x20	/* the device has no measurements */
 #define FUZZ_CFG_SUMMARY	0xc0	/* none, TCB, all, all + re-check */
 
+/*
+ * The session targets' second byte: the session the device would agree
+ * to, and (secured) what each frame is.
+ */
+#define FUZZ_SES_DHE		0x01	/* secp256r1, secp384r1 */
+#define FUZZ_SES_AEAD		0x06	/* AES-128-GCM, AES-256-GCM, ChaCha20, AES-256 */
+#define FUZZ_SES_MAC_ONLY	0x08	/* no ENCRYPT_CAP: authenticated only */
+#define FUZZ_SES_SEALED		0x10	/* a frame is the text the harness seals */
+
 #define FUZZ_MAX_MSG		(65536 + 64)
 
 enum fuzz_target {
 	T_EXCHANGE, T_VERSION, T_CAPABILITIES, T_ALGORITHMS, T_DIGESTS,
 	T_CERTIFICATE, T_CHALLENGE_AUTH, T_MEASUREMENTS, T_CHUNK, T_ERROR,
-	T_CHAIN, T_MEAS_RECORD, NR_TARGETS
+	T_KEY_EXCHANGE, T_SECURED, T_CHAIN, T_MEAS_RECORD, NR_TARGETS
 };
 
 /* targets.c */
-typedef void (fuzz_record_fn)(uint8_t req_code, const uint8_t *rsp,
-			      size_t len);
+typedef void (fuzz_record_fn)(uint8_t req_code, bool secured,
+			      const uint8_t *rsp, size_t len);
 extern const char *const fuzz_target_names[NR_TARGETS];
 extern const uint8_t fuzz_target_code[NR_TARGETS];
+/* A parser setup's hash (bits 0-1) and a setup's key (FUZZ_CFG_KEY) */
+extern const uint32_t fuzz_hash_algs[4], fuzz_asym_algs[4];
 void spdm_fuzz_init(void);
 void spdm_fuzz_one(enum fuzz_target target, const uint8_t *data, size_t size,
 		   fuzz_record_fn *record);

@@ -3,7 +3,9 @@
  * Seeds for the fuzz targets, one directory per target under OUTDIR:
  * the responses of whole runs against the rig's responder (every SPDM
  * version, key and chunking setup), as each target's input format wants
- * them, and the responses of recorded exchanges (DOE pcap files).
+ * them, and the responses of recorded exchanges (DOE pcap files). For
+ * sessions: the secured messages of whole runs, raw and as text, and
+ * KEY_EXCHANGE_RSPs shaped as a device holding sessions sends them.
  *
  * Usage: seedgen OUTDIR [PCAP]...
  */
@@ -17,6 +19,7 @@
 
 static struct frame {
 	u8 code;		/* the request it answered */
+	bool secured;		/* a secured message (or its text) */
 	u8 *data;
 	size_t len;
 } frames[MAX_FRAMES];
@@ -24,11 +27,12 @@ static unsigned int nr_frames;
 static const char *outdir;
 static unsigned int nr_seeds;
 
-static void record(u8 req_code, const u8 *rsp, size_t len)
+static void record(u8 req_code, bool secured, const u8 *rsp, size_t len)
 {
 	if (nr_frames == MAX_FRAMES)
 		return;
 	frames[nr_frames].code = req_code;
+	frames[nr_frames].secured = secured;
 	frames[nr_frames].data = malloc(len);
 	memcpy(frames[nr_frames].data, rsp, len);
 	frames[nr_frames].len = len;
@@ -176,6 +180,49 @@ static void responder_seeds(u8 cfg)
 	forget();
 }
 
+/*
+ * A recording's KEY_EXCHANGE_RSPs, as key_exchange seeds: with the DHE
+ * group and AEAD its ALGORITHMS response selected
+ */
+static void pcap_key_exchange_seeds(u8 cfg, const char *name)
+{
+	static const u16 aeads[] = {
+		SPDM_AEAD_AES_128_GCM, SPDM_AEAD_AES_256_GCM,
+		SPDM_AEAD_CHACHA20_POLY1305,
+	};
+	u8 ses = 0;
+	char n[256];
+
+	for (unsigned int i = 0; i < nr_frames; i++) {
+		const struct spdm_alg_struct *alg = (const void *)(frames[i].data + 36);
+		const u8 *p = frames[i].data;
+
+		if (frames[i].code != SPDM_NEGOTIATE_ALGORITHMS ||
+		    frames[i].len < 36 + 4 * p[2])
+			continue;
+		for (unsigned int a = 0; a < p[2]; a++) {
+			u16 sel = get_unaligned_le16(&alg[a].alg_supported);
+
+			if (alg[a].alg_type == SPDM_ALG_TYPE_DHE &&
+			    sel == SPDM_DHE_SECP384R1)
+				ses |= FUZZ_SES_DHE;
+			for (unsigned int k = 0; k < ARRAY_SIZE(aeads); k++)
+				if (alg[a].alg_type == SPDM_ALG_TYPE_AEAD &&
+				    sel == aeads[k])
+					ses |= k << 1;
+		}
+	}
+	for (unsigned int i = 0; i < nr_frames; i++) {
+		if (frames[i].code != SPDM_KEY_EXCHANGE)
+			continue;
+		put(&cfg, 1);
+		put(&ses, 1);
+		put_frame(frames[i].data, frames[i].len);
+		snprintf(n, sizeof(n), "%s-%u", name, i);
+		write_seed(T_KEY_EXCHANGE, n);
+	}
+}
+
 /* Seeds from a recorded exchange: every SPDM response in the file */
 static void pcap_seeds(const char *path)
 {
@@ -209,7 +256,7 @@ static void pcap_seeds(const char *path)
 			continue;
 		if (obj[9] == 0x63)
 			version = obj[8];
-		record(obj[9] == 0x7f ? 0 : obj[9] | 0x80, obj + 8, n - 8);
+		record(obj[9] == 0x7f ? 0 : obj[9] | 0x80, false, obj + 8, n - 8);
 	}
 	kind = strstr(base, "p256") ? 0 : strstr(base, "rsa") ? 2 : 1;
 	cfg = ((version - 0x10) & 3) | kind << 2 | 0x80;
@@ -219,7 +266,70 @@ static void pcap_seeds(const char *path)
 	snprintf(name, sizeof(name), "pcap-%s", base);
 	write_seed(T_EXCHANGE, name);
 	parser_seeds((kind ? 1 : 0) | kind << 2, name);
+	pcap_key_exchange_seeds(cfg, name);
 	forget();
+}
+
+/*
+ * KEY_EXCHANGE_RSP as a device holding sessions shapes it, up to its
+ * signature, which only the device can make: zeros, as its
+ * ResponderVerifyData. OpaqueData selects DSP0277 1.2, in the 1.1 format
+ * (SpecID "DMTF") or, from SPDM 1.2 on, the general one.
+ */
+static void key_exchange_seed(u8 cfg, u8 ses, const char *name)
+{
+	static const u8 selection[] = {
+		0, 0, 4, 0,		/* DMTF element, no vendor ID, 4 bytes */
+		1, 0, 0x00, 0x12,	/* version 1, selection: 1.2 */
+	};
+	u8 version = 0x10 + (cfg & FUZZ_CFG_VERSION), kind = (cfg & FUZZ_CFG_KEY) >> 2;
+	size_t dhe = ses & FUZZ_SES_DHE ? 96 : 64, n, opaque;
+	static u8 rsp[1024];
+
+	memset(rsp, 0, sizeof(rsp));
+	rsp[0] = version;
+	rsp[1] = SPDM_RSP_CODE(SPDM_KEY_EXCHANGE);
+	rsp[2] = 60;					/* HeartbeatPeriod */
+	put_unaligned_le16(0xfffe, rsp + 4);		/* RspSessionID */
+	memset(rsp + 8, 0x5a, SPDM_NONCE_SIZE + dhe);	/* RandomData, ExchangeData */
+	n = 8 + SPDM_NONCE_SIZE + dhe;
+	if (version == SPDM_VER_11) {
+		memcpy(rsp + n + 2, "FTMD\x01\x01", 6);	/* SpecID, version, 1 */
+		opaque = 8;
+	} else {
+		rsp[n + 2] = 1;				/* TotalElements */
+		opaque = 4;
+	}
+	memcpy(rsp + n + 2 + opaque, selection, sizeof(selection));
+	opaque += sizeof(selection);
+	put_unaligned_le16(opaque, rsp + n);
+	n += 2 + opaque + spdm_sig_size(fuzz_asym_algs[kind]) +
+	     spdm_hash_size(fuzz_hash_algs[kind ? 1 : 0]);
+	put(&cfg, 1);
+	put(&ses, 1);
+	put_frame(rsp, n);
+	write_seed(T_KEY_EXCHANGE, name);
+}
+
+/* The secured messages of a whole session, raw and as their text */
+static void secured_seeds(u8 cfg, u8 ses, const char *name)
+{
+	char n[256];
+
+	for (unsigned int sealed = 0; sealed < 2; sealed++) {
+		u8 in[2] = { cfg, ses | (sealed ? FUZZ_SES_SEALED : 0) };
+
+		spdm_fuzz_one(T_SECURED, in, 2, record);
+		put(in, 2);
+		for (unsigned int i = 0; i < nr_frames; i++)
+			if (frames[i].secured)
+				put_frame(frames[i].data, frames[i].len);
+		snprintf(n, sizeof(n), "%s%s", name, sealed ? "-text" : "");
+		if (seed_len > 2)
+			write_seed(T_SECURED, n);
+		seed_len = 0;
+		forget();
+	}
 }
 
 int main(int argc, char **argv)
@@ -239,6 +349,27 @@ int main(int argc, char **argv)
 		if ((cfg >> 6 == 3 && !no_meas && (!chunk || (cfg & 3) >= 2)) ||
 		    (cfg >> 6 == 0 && no_meas && !chunk))
 			responder_seeds(cfg);
+	}
+	/*
+	 * Sessions: every version that has them and every key, with the
+	 * AEADs and MAC-only sessions in turn; no measurements, and chunks
+	 */
+	for (unsigned int cfg = 0; cfg < 256; cfg++) {
+		u8 kind = (cfg & FUZZ_CFG_KEY) >> 2, ses;
+		bool plain = cfg >> 6 == 2 &&
+			     !(cfg & (FUZZ_CFG_CHUNK | FUZZ_CFG_NO_MEAS));
+		char name[64];
+
+		if (!(cfg & FUZZ_CFG_VERSION) || !(plain || cfg == 0x22 || cfg == 0x92))
+			continue;
+		ses = ((cfg & FUZZ_CFG_VERSION) + kind) % 3 << 1 |
+		      (kind & 1 ? FUZZ_SES_MAC_ONLY : 0);
+		for (u8 dhe = 0; dhe < 2; dhe++) {
+			snprintf(name, sizeof(name), "%02x-%02x", cfg, ses | dhe);
+			key_exchange_seed(cfg, ses | dhe, name);
+		}
+		snprintf(name, sizeof(name), "responder-%02x-%02x", cfg, ses);
+		secured_seeds(cfg, ses, name);
 	}
 	for (int i = 2; i < argc; i++)
 		pcap_seeds(argv[i]);

@@ -2,16 +2,21 @@
 /*
  * Userspace versions of the kernel functions lib/spdm calls (kernel.h).
  *
- * The cryptography is real: hashes, RSA and ECDSA verification and the
- * X.509 parse use OpenSSL, so a fuzzed signature or certificate fails
- * exactly as it would with the kernel's crypto API. The X.509 parse
- * stands in for the kernel's own parser: it hands lib/spdm the same
- * fields (raw issuer and subject, the public key as the kernel stores
- * it, the kernel's name for its algorithm), and refuses trailing bytes.
+ * The cryptography is real: hashes, HMAC, RSA and ECDSA verification,
+ * the X.509 parse, the AEADs and ECDH use OpenSSL, so a fuzzed
+ * signature, certificate, tag or point fails exactly as it would with the
+ * kernel's crypto API. The X.509 parse stands in for the kernel's own
+ * parser: it hands lib/spdm the same fields (raw issuer and subject, the
+ * public key as the kernel stores it, the kernel's name for its
+ * algorithm), and refuses trailing bytes. ECDH keys and points cross the
+ * kpp interface as the kernel's ecdh does (crypto/ecdh.c, crypto/ecc.c):
+ * big-endian X || Y and X, the layout of crypto/testmgr.h's vectors.
  */
 #include <malloc.h>
 #include <openssl/bn.h>
 #include <openssl/core_names.h>
+#include <openssl/crypto.h>
+#include <openssl/ec.h>
 #include <openssl/ecdsa.h>
 #include <openssl/evp.h>
 #include <openssl/param_build.h>
@@ -502,4 +507,381 @@ struct x509_certificate *x509_cert_parse(const void *data, size_t datalen)
 void x509_free_certificate(struct x509_certificate *cert)
 {
 	free(cert);	/* cert is the first member of its struct shim_cert */
+}
+
+int crypto_memneq(const void *a, const void *b, size_t size)
+{
+	return CRYPTO_memcmp(a, b, size) != 0;
+}
+
+void spdm_fuzz_hmac_init(struct spdm_fuzz_hmac *h, const char *md,
+			 const u8 *key, size_t key_len)
+{
+	static EVP_MAC *hmac;
+	OSSL_PARAM params[] = {
+		OSSL_PARAM_utf8_string(OSSL_MAC_PARAM_DIGEST, (char *)md, 0),
+		OSSL_PARAM_END
+	};
+	EVP_MAC_CTX *ctx;
+
+	if (!hmac)
+		hmac = EVP_MAC_fetch(NULL, "HMAC", NULL);
+	ctx = hmac ? EVP_MAC_CTX_new(hmac) : NULL;
+	/* An empty key still needs a pointer */
+	if (!ctx || !EVP_MAC_init(ctx, key_len ? key : (const u8 *)"", key_len,
+				  params))
+		abort();	/* the harness cannot go on without HMAC */
+	h->mac = ctx;
+}
+
+void spdm_fuzz_hmac_update(struct spdm_fuzz_hmac *h, const u8 *data,
+			   size_t len)
+{
+	if (len && !EVP_MAC_update(h->mac, data, len))
+		abort();
+}
+
+void spdm_fuzz_hmac_final(struct spdm_fuzz_hmac *h, u8 *out)
+{
+	size_t n;
+
+	if (!EVP_MAC_final(h->mac, out, &n, EVP_MAC_CTX_get_mac_size(h->mac)))
+		abort();
+	EVP_MAC_CTX_free(h->mac);
+	memzero_explicit(h, sizeof(*h));
+}
+
+/*
+ * AEAD: the key and tag size the kernel's "gcm(aes)" and
+ * "rfc7539(chacha20,poly1305)" take, a 12-byte IV, and the request's
+ * layout: associated data, then text, then (encrypting) room for the tag
+ * or (decrypting) the tag, within cryptlen.
+ */
+struct crypto_aead {
+	bool chacha;
+	u8 key[32];
+	unsigned int keylen;	/* 0 until set */
+	unsigned int authsize;
+};
+
+#define AEAD_IV_SIZE	12
+
+static bool aead_known(const char *name, bool *chacha)
+{
+	*chacha = !strcmp(name, "rfc7539(chacha20,poly1305)");
+	return *chacha || !strcmp(name, "gcm(aes)");
+}
+
+int crypto_has_aead(const char *name, u32 type, u32 mask)
+{
+	bool chacha;
+
+	return aead_known(name, &chacha);
+}
+
+struct crypto_aead *crypto_alloc_aead(const char *name, u32 type, u32 mask)
+{
+	struct crypto_aead *tfm;
+	bool chacha;
+
+	if (!name || !aead_known(name, &chacha))
+		return ERR_PTR(-ENOENT);
+	tfm = kzalloc_obj(*tfm);
+	if (!tfm)
+		return ERR_PTR(-ENOMEM);
+	tfm->chacha = chacha;
+	tfm->authsize = 16;
+	return tfm;
+}
+
+void crypto_free_aead(struct crypto_aead *tfm)
+{
+	if (!IS_ERR_OR_NULL(tfm))
+		kfree_sensitive(tfm);
+}
+
+int crypto_aead_setkey(struct crypto_aead *tfm, const u8 *key,
+		       unsigned int keylen)
+{
+	if (tfm->chacha ? keylen != 32 :
+			  keylen != 16 && keylen != 24 && keylen != 32)
+		return -EINVAL;
+	memcpy(tfm->key, key, keylen);
+	tfm->keylen = keylen;
+	return 0;
+}
+
+int crypto_aead_setauthsize(struct crypto_aead *tfm, unsigned int authsize)
+{
+	if (tfm->chacha ? authsize != 16 :
+			  authsize != 4 && authsize != 8 &&
+			  (authsize < 12 || authsize > 16))
+		return -EINVAL;
+	tfm->authsize = authsize;
+	return 0;
+}
+
+static const EVP_CIPHER *aead_cipher(const struct crypto_aead *tfm)
+{
+	if (tfm->chacha)
+		return EVP_chacha20_poly1305();
+	return tfm->keylen == 16 ? EVP_aes_128_gcm() :
+	       tfm->keylen == 24 ? EVP_aes_192_gcm() : EVP_aes_256_gcm();
+}
+
+static int aead_crypt(struct aead_request *req, int enc)
+{
+	struct crypto_aead *tfm = req->tfm;
+	unsigned int text = req->cryptlen - (enc ? 0 : tfm->authsize);
+	EVP_CIPHER_CTX *ctx;
+	u8 *buf, end[16];
+	int n, rc = -ENOMEM;
+
+	if (!tfm->keylen)
+		return -ENOKEY;
+	if (!enc && req->cryptlen < tfm->authsize)
+		return -EINVAL;
+	/* What the model knows: one scatterlist, in place, long enough */
+	if (!req->src || req->src != req->dst ||
+	    req->src->length < (size_t)req->assoclen + text + tfm->authsize) {
+		fprintf(stderr, "spdm-fuzz: AEAD request beyond its scatterlist\n");
+		abort();
+	}
+	buf = req->src->buf;
+	ctx = EVP_CIPHER_CTX_new();
+	if (!ctx)
+		return -ENOMEM;
+	if (EVP_CipherInit_ex(ctx, aead_cipher(tfm), NULL, NULL, NULL, enc) != 1 ||
+	    EVP_CIPHER_CTX_ctrl(ctx, EVP_CTRL_AEAD_SET_IVLEN, AEAD_IV_SIZE, NULL) != 1 ||
+	    EVP_CipherInit_ex(ctx, NULL, NULL, tfm->key, req->iv, enc) != 1 ||
+	    (req->assoclen &&
+	     EVP_CipherUpdate(ctx, NULL, &n, buf, req->assoclen) != 1) ||
+	    (text &&
+	     EVP_CipherUpdate(ctx, buf + req->assoclen, &n, buf + req->assoclen,
+			      text) != 1) ||
+	    (!enc && EVP_CIPHER_CTX_ctrl(ctx, EVP_CTRL_AEAD_SET_TAG, tfm->authsize,
+					 buf + req->assoclen + text) != 1))
+		goto out;
+	if (EVP_CipherFinal_ex(ctx, end, &n) != 1) {
+		rc = enc ? -ENOMEM : -EBADMSG;
+		goto out;
+	}
+	if (enc && EVP_CIPHER_CTX_ctrl(ctx, EVP_CTRL_AEAD_GET_TAG, tfm->authsize,
+				       buf + req->assoclen + text) != 1)
+		goto out;
+	rc = 0;
+out:
+	EVP_CIPHER_CTX_free(ctx);
+	return rc;
+}
+
+int crypto_aead_encrypt(struct aead_request *req)
+{
+	return aead_crypt(req, 1);
+}
+
+int crypto_aead_decrypt(struct aead_request *req)
+{
+	return aead_crypt(req, 0);
+}
+
+/*
+ * ECDH: the private key comes from the harness's randomness, as the
+ * kernel's comes from its DRBG, or from the secret set; the public key
+ * and the shared secret leave as the kernel's ecdh hands them out.
+ */
+struct crypto_kpp {
+	const char *group;
+	unsigned int nbytes;	/* of one coordinate */
+	BIGNUM *priv;		/* NULL until a secret is set */
+};
+
+static const struct {
+	const char *name;
+	const char *group;
+	unsigned int nbytes;
+} kpp_groups[] = {
+	{ "ecdh-nist-p256", "prime256v1", 32 },
+	{ "ecdh-nist-p384", "secp384r1", 48 },
+};
+
+int crypto_has_kpp(const char *name, u32 type, u32 mask)
+{
+	for (size_t i = 0; i < ARRAY_SIZE(kpp_groups); i++)
+		if (!strcmp(name, kpp_groups[i].name))
+			return 1;
+	return 0;
+}
+
+struct crypto_kpp *crypto_alloc_kpp(const char *name, u32 type, u32 mask)
+{
+	struct crypto_kpp *tfm;
+
+	for (size_t i = 0; i < ARRAY_SIZE(kpp_groups); i++) {
+		if (strcmp(name, kpp_groups[i].name))
+			continue;
+		tfm = kzalloc_obj(*tfm);
+		if (!tfm)
+			return ERR_PTR(-ENOMEM);
+		tfm->group = kpp_groups[i].group;
+		tfm->nbytes = kpp_groups[i].nbytes;
+		return tfm;
+	}
+	return ERR_PTR(-ENOENT);
+}
+
+void crypto_free_kpp(struct crypto_kpp *tfm)
+{
+	if (IS_ERR_OR_NULL(tfm))
+		return;
+	BN_clear_free(tfm->priv);
+	kfree(tfm);
+}
+
+/* The secret: struct kpp_secret, the key's size, the key (big-endian) */
+unsigned int crypto_ecdh_key_len(const struct ecdh *params)
+{
+	return sizeof(struct kpp_secret) + sizeof(params->key_size) +
+	       params->key_size;
+}
+
+int crypto_ecdh_encode_key(char *buf, unsigned int len,
+			   const struct ecdh *params)
+{
+	struct kpp_secret secret = {
+		.type = CRYPTO_KPP_SECRET_TYPE_ECDH,
+		.len = len,
+	};
+
+	if (!buf || len != crypto_ecdh_key_len(params))
+		return -EINVAL;
+	memcpy(buf, &secret, sizeof(secret));
+	memcpy(buf + sizeof(secret), &params->key_size, sizeof(params->key_size));
+	memcpy(buf + sizeof(secret) + sizeof(params->key_size), params->key,
+	       params->key_size);
+	return 0;
+}
+
+static EC_GROUP *kpp_group(const struct crypto_kpp *tfm)
+{
+	return EC_GROUP_new_by_curve_name(OBJ_txt2nid(tfm->group));
+}
+
+/* No key in the secret: a random one in [2, n - 3], or -EINVAL */
+int crypto_kpp_set_secret(struct crypto_kpp *tfm, const void *buf,
+			  unsigned int len)
+{
+	struct ecdh params = {};
+	struct kpp_secret secret;
+	u8 random[48];
+	EC_GROUP *group;
+	BIGNUM *limit;
+	int rc = -EINVAL;
+
+	if (!buf || len < sizeof(secret) + sizeof(params.key_size))
+		return -EINVAL;
+	memcpy(&secret, buf, sizeof(secret));
+	memcpy(&params.key_size, (const u8 *)buf + sizeof(secret),
+	       sizeof(params.key_size));
+	params.key = (char *)buf + sizeof(secret) + sizeof(params.key_size);
+	if (secret.type != CRYPTO_KPP_SECRET_TYPE_ECDH || len < secret.len ||
+	    secret.len != crypto_ecdh_key_len(&params) ||
+	    params.key_size > tfm->nbytes)
+		return -EINVAL;
+	if (!params.key_size) {
+		get_random_bytes(random, tfm->nbytes);
+		params.key = (char *)random;
+		params.key_size = tfm->nbytes;
+	}
+	BN_clear_free(tfm->priv);
+	tfm->priv = BN_bin2bn((const u8 *)params.key, params.key_size, NULL);
+	memzero_explicit(random, sizeof(random));
+	group = kpp_group(tfm);
+	limit = BN_new();
+	if (!tfm->priv || !group || !limit ||
+	    !BN_sub(limit, EC_GROUP_get0_order(group), BN_value_one()) ||
+	    !BN_sub_word(limit, 2)) {
+		rc = -ENOMEM;
+	} else if (BN_cmp(tfm->priv, BN_value_one()) > 0 &&
+		   BN_cmp(tfm->priv, limit) <= 0) {
+		rc = 0;
+	}
+	if (rc) {
+		BN_clear_free(tfm->priv);
+		tfm->priv = NULL;
+	}
+	BN_free(limit);
+	EC_GROUP_free(group);
+	return rc;
+}
+
+/*
+ * Our public key (no input), or the shared secret with the peer's public
+ * key: -EINVAL if that is not a point of the group, as the kernel's
+ * partial public key check (SP800-56A 5.6.2.3.4) says.
+ */
+static int kpp_compute(struct kpp_request *req)
+{
+	struct crypto_kpp *tfm = req->tfm;
+	unsigned int nbytes = tfm->nbytes, out_len;
+	EC_GROUP *group = kpp_group(tfm);
+	EC_POINT *peer = NULL, *r = NULL;
+	u8 point[1 + 2 * 48];
+	BN_CTX *bn = BN_CTX_new();
+	int rc = -ENOMEM;
+
+	if (!group || !bn)
+		goto out;
+	rc = -EINVAL;
+	if (!tfm->priv || !req->dst || req->dst->length < req->dst_len)
+		goto out;
+	if (req->src) {
+		if (req->src_len != 2 * nbytes || req->src->length < req->src_len)
+			goto out;
+		point[0] = POINT_CONVERSION_UNCOMPRESSED;
+		memcpy(point + 1, req->src->buf, 2 * nbytes);
+		peer = EC_POINT_new(group);
+		if (!peer ||
+		    !EC_POINT_oct2point(group, peer, point, 1 + 2 * nbytes, bn))
+			goto out;
+	}
+	r = EC_POINT_new(group);
+	if (!r || !EC_POINT_mul(group, r, peer ? NULL : tfm->priv, peer,
+				peer ? tfm->priv : NULL, bn)) {
+		rc = -ENOMEM;
+		goto out;
+	}
+	if (EC_POINT_is_at_infinity(group, r)) {
+		rc = -EFAULT;
+		goto out;
+	}
+	if (EC_POINT_point2oct(group, r, POINT_CONVERSION_UNCOMPRESSED, point,
+			       sizeof(point), bn) != 1 + 2 * nbytes) {
+		rc = -ENOMEM;
+		goto out;
+	}
+	/* X || Y for our public key, X for the secret; less if asked */
+	out_len = min(peer ? nbytes : 2 * nbytes, req->dst_len);
+	memcpy(req->dst->buf, point + 1, out_len);
+	rc = 0;
+out:
+	memzero_explicit(point, sizeof(point));
+	EC_POINT_clear_free(r);
+	EC_POINT_free(peer);
+	BN_CTX_free(bn);
+	EC_GROUP_free(group);
+	return rc;
+}
+
+int crypto_kpp_generate_public_key(struct kpp_request *req)
+{
+	req->src = NULL;
+	return kpp_compute(req);
+}
+
+int crypto_kpp_compute_shared_secret(struct kpp_request *req)
+{
+	if (!req->src)
+		return -EINVAL;
+	return kpp_compute(req);
 }

@@ -20,6 +20,24 @@
  *	state machine. Seeds are recorded from the responder, and replay
  *	with valid signatures because the harness's randomness is fixed.
  *
+ * Session targets authenticate against the responder, then open a secure
+ * session and use it (heartbeat, key updates, measurements, end). Their
+ * input has a second byte (FUZZ_SES_*: the DHE group, AEAD and
+ * ENCRYPT_CAP the device agrees to) before the frames:
+ *
+ *   key_exchange
+ *	the frames replace the responses to KEY_EXCHANGE (in the clear).
+ *   secured
+ *	the session is open; the frames replace the secured messages (DOE
+ *	type 2) that answer the requests inside it: raw, SessionID first,
+ *	or with FUZZ_SES_SEALED the text the harness seals with the
+ *	session's keys (ApplicationDataLength, message and padding; the
+ *	message alone if MAC-only), so that the fuzzer gets past the tag.
+ *
+ * The rig's responder does not hold sessions in this harness yet: the
+ * harness stands in for what the device would do there (see "Sessions"
+ * below and README).
+ *
  * Parser targets call one parser directly:
  *   chain	setup byte (hash, signature algorithm), then a certificate
  *		chain as GET_CERTIFICATE assembles it: spdm_parse_chain()
@@ -39,7 +57,7 @@
 const char *const fuzz_target_names[NR_TARGETS] = {
 	"exchange", "version", "capabilities", "algorithms", "digests",
 	"certificate", "challenge_auth", "measurements", "chunk", "error",
-	"chain", "meas_record",
+	"key_exchange", "secured", "chain", "meas_record",
 };
 
 /* The request whose responses a flow target replaces */
@@ -52,23 +70,32 @@ const u8 fuzz_target_code[NR_TARGETS] = {
 	[T_CHALLENGE_AUTH] = SPDM_CHALLENGE,
 	[T_MEASUREMENTS] = SPDM_GET_MEASUREMENTS,
 	[T_CHUNK] = SPDM_CHUNK_GET,
+	[T_KEY_EXCHANGE] = SPDM_KEY_EXCHANGE,
 };
 
 /* One run: the input, and what the transport recorded */
 struct fuzz_run {
 	enum fuzz_target target;
+	struct spdm_state *spdm;
 	const u8 *in;
 	size_t in_len;
 	size_t off;
 	unsigned int nr_req;
 	unsigned int replace_from;	/* T_ERROR: the K-th request */
-	u8 out[FUZZ_MAX_MSG];
+	u8 ses;				/* session targets: FUZZ_SES_* */
 	/* seed generation: every response, and which request it answered */
 	fuzz_record_fn *record;
+	u8 out[FUZZ_MAX_MSG];
+	u8 text[FUZZ_MAX_MSG];		/* a secured message's text */
+	u8 sealed[FUZZ_MAX_MSG];	/* and the message */
+	u8 request[SPDM_SECURED_HDR_SIZE + SPDM_SECURED_APP_LEN_SIZE +
+		   SPDM_MAX_SESSION_REQ_SIZE + SPDM_AEAD_TAG_SIZE];
 };
 
 static struct device fuzz_dev = { .name = "spdm-fuzz" };
-static bool errno_ok[4096];
+
+/* The errnos each kind of operation documents */
+static bool errno_ok[4096], start_ok[4096], session_op_ok[4096];
 
 /* The next frame of the input, or false at its end */
 static bool next_frame(struct fuzz_run *run, const u8 **p, size_t *len)
@@ -91,11 +118,74 @@ static bool replaces(const struct fuzz_run *run, u8 code)
 	switch (run->target) {
 	case T_EXCHANGE:
 		return true;
+	case T_SECURED:
+		return false;	/* only secured messages */
 	case T_ERROR:
 		return run->nr_req >= run->replace_from;
 	default:
 		return code == fuzz_target_code[run->target];
 	}
+}
+
+/*
+ * Whether @xy (X || Y, big-endian as DSP0274 has it) is a point of the
+ * group: a peer's ECDH takes it. The harness's key is fixed, so that the
+ * check draws nothing from the random stream.
+ */
+static bool dhe_point_ok(u16 dhe_alg, const u8 *xy)
+{
+	static const u8 two = 2;
+	const struct ecdh key = { .key = (char *)&two, .key_size = 1 };
+	u8 secret[sizeof(struct kpp_secret) + sizeof(key.key_size) + 1];
+	u8 shared[SPDM_MAX_DHE_SIZE / 2];
+	struct scatterlist src, dst;
+	struct kpp_request *req;
+	struct crypto_kpp *kpp;
+	int rc;
+
+	kpp = crypto_alloc_kpp(dhe_alg == SPDM_DHE_SECP256R1 ? "ecdh-nist-p256" :
+							      "ecdh-nist-p384", 0, 0);
+	req = IS_ERR(kpp) ? NULL : kpp_request_alloc(kpp, GFP_KERNEL);
+	if (!req || crypto_ecdh_encode_key((char *)secret, crypto_ecdh_key_len(&key), &key) ||
+	    crypto_kpp_set_secret(kpp, secret, crypto_ecdh_key_len(&key)))
+		abort();
+	sg_init_one(&src, xy, spdm_dhe_size(dhe_alg));
+	sg_init_one(&dst, shared, sizeof(shared));
+	kpp_request_set_input(req, &src, spdm_dhe_size(dhe_alg));
+	kpp_request_set_output(req, &dst, sizeof(shared));
+	rc = crypto_kpp_compute_shared_secret(req);
+	kpp_request_free(req);
+	crypto_free_kpp(kpp);
+	return !rc;
+}
+
+/*
+ * What the library may send in the clear: at most SPDM_MAX_REQ_SIZE
+ * bytes, or a KEY_EXCHANGE that fits the responder's DataTransferSize,
+ * whose fields account for every byte of it, and whose ExchangeData is a
+ * point of the negotiated group
+ */
+static bool request_ok(const struct fuzz_run *run, const u8 *req, size_t len)
+{
+	const struct spdm_negotiated *neg = spdm_negotiated(run->spdm);
+	size_t off;
+
+	if (len < 4)
+		return false;
+	if (req[1] != SPDM_KEY_EXCHANGE)
+		return len <= SPDM_MAX_REQ_SIZE;
+	if (!neg || !spdm_dhe_size(neg->dhe_alg))
+		return false;
+	off = sizeof(struct spdm_key_exchange) + spdm_dhe_size(neg->dhe_alg);
+	if (len > neg->rsp_data_transfer_size || len < off + 2 ||
+	    len != off + 2 + get_unaligned_le16(req + off))
+		return false;
+	if (!dhe_point_ok(neg->dhe_alg, req + sizeof(struct spdm_key_exchange))) {
+		fprintf(stderr,
+			"spdm-fuzz: KEY_EXCHANGE's ExchangeData is no point of the group\n");
+		return false;
+	}
+	return true;
 }
 
 /* The transport: the input where the target says, the responder elsewhere */
@@ -108,7 +198,7 @@ static ssize_t fuzz_transport(void *priv, struct device *dev,
 	size_t len = 0;
 	u8 code = request_sz >= 2 ? req[1] : 0;
 
-	if (dev != &fuzz_dev || request_sz < 4 || request_sz > SPDM_MAX_REQ_SIZE)
+	if (dev != &fuzz_dev || !request_ok(run, req, request_sz))
 		abort();	/* the library sent something it never should */
 
 	if (run->target != T_EXCHANGE) {
@@ -122,7 +212,7 @@ static ssize_t fuzz_transport(void *priv, struct device *dev,
 	if (!p || !len)
 		return -ETIMEDOUT;	/* as a DOE mailbox that got no answer */
 	if (run->record)
-		run->record(code, p, len);
+		run->record(code, false, p, len);
 	len = min(len, response_sz);
 	memcpy(response, p, len);
 	return len;
@@ -137,9 +227,9 @@ static void touch(const u8 *p, size_t len)
 		sink ^= *p++;
 }
 
-static void check_errno(int rc)
+static void check_errno(int rc, const bool *ok)
 {
-	if (rc > 0 || rc <= -4096 || !errno_ok[-rc]) {
+	if (rc > 0 || rc <= -4096 || !ok[-rc]) {
 		fprintf(stderr, "spdm-fuzz: undocumented return value %d\n", rc);
 		abort();
 	}
@@ -226,9 +316,10 @@ static void run_flow(struct fuzz_run *run, u8 cfg)
 	spdm = spdm_create(&fuzz_dev, fuzz_transport, run, transport_sz);
 	if (!spdm)
 		abort();
+	run->spdm = spdm;
 
 	rc = spdm_authenticate(spdm, 0, summary);
-	check_errno(rc);
+	check_errno(rc, errno_ok);
 	if (!rc && spdm_authenticated_slot(spdm) != 0)
 		abort();
 	consume_evidence(spdm);
@@ -238,7 +329,7 @@ static void run_flow(struct fuzz_run *run, u8 cfg)
 
 	if (!(cfg & FUZZ_CFG_NO_MEAS)) {
 		rc = spdm_get_measurements(spdm, nonce, NULL, 0);
-		check_errno(rc);
+		check_errno(rc, errno_ok);
 		consume_evidence(spdm);
 	}
 
@@ -246,7 +337,7 @@ static void run_flow(struct fuzz_run *run, u8 cfg)
 		/* The device comes back from a reset: is it the same one? */
 		fuzz_responder_start(cfg);
 		rc = spdm_confirm(spdm, &id);
-		check_errno(rc);
+		check_errno(rc, errno_ok);
 		if (rc ? spdm_authenticated_slot(spdm) >= 0 :
 			 spdm_authenticated_slot(spdm) != 0)
 			abort();
@@ -261,11 +352,283 @@ out:
 	spdm_destroy(spdm);
 }
 
-static const u32 hash_algs[] = {
+/*
+ * Sessions. The rig's responder holds none in this harness yet (sessions
+ * are off in it here, and nothing reaches its secured-message entry), so
+ * the harness stands in for the device where the input does not: once
+ * the responder has authenticated, negotiate_session() records what a
+ * device holding sessions would have agreed to, so that key_exchange's
+ * responses get as far as their signature, which only the device can
+ * make; and secured starts from a session as KEY_EXCHANGE and FINISH
+ * would leave it, with fixed keys (establish_session()). Inside a session
+ * the harness checks each request the library sends, answers HEARTBEAT,
+ * KEY_UPDATE and END_SESSION itself and the rest through the responder,
+ * and seals the answer with the session's response keys.
+ */
+static const u16 session_aeads[] = {
+	SPDM_AEAD_AES_128_GCM, SPDM_AEAD_AES_256_GCM,
+	SPDM_AEAD_CHACHA20_POLY1305, SPDM_AEAD_AES_256_GCM,
+};
+
+static void negotiate_session(struct spdm_state *spdm, u8 ses)
+{
+	struct spdm_negotiated *neg = &spdm->neg;
+
+	neg->rsp_caps |= SPDM_CAP_MAC | SPDM_CAP_KEY_EX | SPDM_CAP_HBEAT |
+			 SPDM_CAP_KEY_UPD;
+	if (!(ses & FUZZ_SES_MAC_ONLY))
+		neg->rsp_caps |= SPDM_CAP_ENCRYPT;
+	neg->dhe_alg = ses & FUZZ_SES_DHE ? SPDM_DHE_SECP384R1 :
+					    SPDM_DHE_SECP256R1;
+	neg->aead_alg = session_aeads[(ses & FUZZ_SES_AEAD) >> 1];
+	neg->key_schedule = SPDM_KEY_SCHEDULE_SPDM;
+}
+
+static void establish_session(struct spdm_state *spdm)
+{
+	struct spdm_session *s = &spdm->session;
+	const char *aead = spdm_aead_crypto_name(spdm->neg.aead_alg);
+	size_t key_len = spdm_aead_key_size(spdm->neg.aead_alg);
+
+	s->id = 0xfffe0001;		/* RspSessionID 0xfffe, ReqSessionID 1 */
+	s->heartbeat_period = 60;
+	s->encrypt = spdm->neg.rsp_caps & SPDM_CAP_ENCRYPT;
+	s->sm_version = SPDM_VER_ENTRY_TO_VER(SPDM_SM_VER_12);
+	/* Each direction its own secret, key and IV */
+	memset(&s->req, 0x51, offsetof(struct spdm_traffic_keys, seq));
+	memset(&s->rsp, 0xa3, offsetof(struct spdm_traffic_keys, seq));
+	s->tx = crypto_alloc_aead(aead, 0, CRYPTO_ALG_ASYNC);
+	s->rx = crypto_alloc_aead(aead, 0, CRYPTO_ALG_ASYNC);
+	s->msg = kmalloc(spdm->transport_sz, GFP_KERNEL);
+	if (IS_ERR(s->tx) || IS_ERR(s->rx) || !s->msg ||
+	    crypto_aead_setauthsize(s->tx, SPDM_AEAD_TAG_SIZE) ||
+	    crypto_aead_setauthsize(s->rx, SPDM_AEAD_TAG_SIZE) ||
+	    crypto_aead_setkey(s->tx, s->req.key, key_len) ||
+	    crypto_aead_setkey(s->rx, s->rsp.key, key_len))
+		abort();
+	s->phase = SPDM_SESSION_ESTABLISHED;
+}
+
+/*
+ * The message inside a secured request of the library, which must name
+ * the session, give its own Length, and authenticate under the request
+ * keys at the sequence number the library has just used; NULL if not.
+ */
+static const u8 *open_request(struct fuzz_run *run, const u8 *req, size_t len,
+			      size_t *msg_len)
+{
+	const struct spdm_session *s = &run->spdm->session;
+	const size_t hdr = SPDM_SECURED_HDR_SIZE;
+	u8 *buf = run->request;
+	size_t text;
+
+	if (len < hdr + SPDM_AEAD_TAG_SIZE || len > sizeof(run->request) ||
+	    get_unaligned_le32(req) != s->id ||
+	    get_unaligned_le16(req + 4) != len - hdr)
+		return NULL;
+	memcpy(buf, req, len);
+	text = len - hdr - SPDM_AEAD_TAG_SIZE;
+	if (spdm_aead_crypt(s->tx, false, s->req.iv, s->req.seq - 1, buf,
+			    s->encrypt ? hdr : hdr + text, s->encrypt ? text : 0))
+		return NULL;
+	if (!s->encrypt) {
+		*msg_len = text;
+		return buf + hdr;
+	}
+	if (text < SPDM_SECURED_APP_LEN_SIZE ||
+	    get_unaligned_le16(buf + hdr) > text - SPDM_SECURED_APP_LEN_SIZE)
+		return NULL;
+	*msg_len = get_unaligned_le16(buf + hdr);
+	return buf + hdr + SPDM_SECURED_APP_LEN_SIZE;
+}
+
+/* The device's text for a request: ApplicationDataLength (if encrypted), message */
+static size_t session_answer(struct fuzz_run *run, const u8 *req, size_t len)
+{
+	bool encrypt = run->spdm->session.encrypt;
+	u8 *msg = run->text + (encrypt ? SPDM_SECURED_APP_LEN_SIZE : 0);
+	size_t n = 4;
+
+	switch (req[1]) {
+	case SPDM_HEARTBEAT:
+	case SPDM_KEY_UPDATE:
+	case SPDM_END_SESSION:
+		/* KEY_UPDATE_ACK echoes the operation and the tag */
+		msg[0] = req[0];
+		msg[1] = SPDM_RSP_CODE(req[1]);
+		msg[2] = req[1] == SPDM_KEY_UPDATE ? req[2] : 0;
+		msg[3] = req[1] == SPDM_KEY_UPDATE ? req[3] : 0;
+		break;
+	default:
+		n = fuzz_responder_answer(req, len, msg);
+		break;
+	}
+	if (n && encrypt) {
+		put_unaligned_le16(n, run->text);
+		n += SPDM_SECURED_APP_LEN_SIZE;
+	}
+	return n;
+}
+
+/* A secured message of @len bytes of text, as the device seals it */
+static size_t seal(struct fuzz_run *run, const u8 *text, size_t len)
+{
+	const struct spdm_session *s = &run->spdm->session;
+	const size_t hdr = SPDM_SECURED_HDR_SIZE;
+	u8 *msg = run->sealed;
+
+	len = min_t(size_t, len, U16_MAX - SPDM_AEAD_TAG_SIZE);
+	put_unaligned_le32(s->id, msg);
+	put_unaligned_le16(len + SPDM_AEAD_TAG_SIZE, msg + 4);
+	memcpy(msg + hdr, text, len);
+	if (spdm_aead_crypt(s->rx, true, s->rsp.iv, s->rsp.seq, msg,
+			    s->encrypt ? hdr : hdr + len, s->encrypt ? len : 0))
+		abort();
+	return hdr + len + SPDM_AEAD_TAG_SIZE;
+}
+
+/* The secured transport (DOE type 2): the input for secured, else the device */
+static ssize_t fuzz_secured_transport(void *priv, struct device *dev,
+				      const void *request, size_t request_sz,
+				      void *response, size_t response_sz)
+{
+	struct fuzz_run *run = priv;
+	bool sealed = run->ses & FUZZ_SES_SEALED;
+	const u8 *req, *text = NULL, *p = NULL;
+	size_t req_len, text_len = 0, len = 0;
+
+	req = dev == &fuzz_dev ? open_request(run, request, request_sz, &req_len) :
+				 NULL;
+	if (!req || req_len < sizeof(struct spdm_header) ||
+	    req_len > SPDM_MAX_SESSION_REQ_SIZE) {
+		fprintf(stderr, "spdm-fuzz: a secured request that does not open\n");
+		abort();
+	}
+	if (run->target == T_SECURED && next_frame(run, &p, &len)) {
+		if (sealed) {
+			text = p;
+			text_len = len;
+		}
+	} else {
+		text_len = session_answer(run, req, req_len);
+		text = text_len ? run->text : NULL;
+	}
+	if (text) {
+		len = seal(run, text, text_len);
+		p = run->sealed;
+	}
+	run->nr_req++;
+	if (!p || !len)
+		return -ETIMEDOUT;
+	if (run->record)
+		run->record(req[1], true, sealed ? text : p, sealed ? text_len : len);
+	len = min(len, response_sz);
+	memcpy(response, p, len);
+	return len;
+}
+
+/*
+ * The session after an operation: open, or (after a failure, at the end)
+ * closed with every trace of it gone
+ */
+#define OPEN	1
+#define CLOSED	2
+
+static void check_session(const struct spdm_state *spdm, unsigned int may_be)
+{
+	static const struct spdm_session none;
+	struct spdm_session_info info;
+	int rc = spdm_session_info(spdm, &info);
+
+	if (!rc && (may_be & OPEN))
+		return;
+	if (rc == -ENOTCONN && (may_be & CLOSED) &&
+	    !memcmp(&spdm->session, &none, sizeof(none)))
+		return;
+	fprintf(stderr, "spdm-fuzz: the session should be %s, and is %s\n",
+		may_be & OPEN ? "open" : "closed and zeroed",
+		rc ? "closed but not zeroed" : "open");
+	abort();
+}
+
+/* What a driver does with a session, and that nothing goes out after it */
+static void use_session(struct fuzz_run *run, struct spdm_state *spdm, u8 cfg)
+{
+	u8 nonce[SPDM_NONCE_SIZE] = { 2 };
+	unsigned int nr_req;
+	int rc;
+
+	rc = spdm_heartbeat(spdm);
+	check_errno(rc, session_op_ok);
+	check_session(spdm, rc ? CLOSED : OPEN);
+	rc = spdm_key_update(spdm, false);
+	check_errno(rc, session_op_ok);
+	check_session(spdm, rc ? CLOSED : OPEN);
+	if (!(cfg & FUZZ_CFG_NO_MEAS)) {
+		/* Inside the session if it is still open */
+		rc = spdm_get_measurements(spdm, nonce, NULL, 0);
+		check_errno(rc, errno_ok);
+		check_session(spdm, OPEN | CLOSED);
+		consume_evidence(spdm);
+	}
+	rc = spdm_key_update(spdm, true);
+	check_errno(rc, session_op_ok);
+	check_session(spdm, rc ? CLOSED : OPEN);
+	rc = spdm_end_session(spdm);
+	check_errno(rc, session_op_ok);
+	check_session(spdm, CLOSED);
+
+	nr_req = run->nr_req;
+	if (spdm_heartbeat(spdm) != -ENOTCONN ||
+	    spdm_key_update(spdm, true) != -ENOTCONN ||
+	    spdm_end_session(spdm) != -ENOTCONN || run->nr_req != nr_req)
+		abort();
+	check_session(spdm, CLOSED);
+}
+
+/* Authenticate, open a session (key_exchange) or start in one (secured) */
+static void run_session(struct fuzz_run *run, u8 cfg)
+{
+	u32 transport_sz = cfg & FUZZ_CFG_CHUNK ? 64 : 4096;
+	struct spdm_state *spdm;
+	int rc;
+
+	spdm_fuzz_reset();
+	fuzz_responder_start(cfg);
+	spdm = spdm_create(&fuzz_dev, fuzz_transport, run, transport_sz);
+	if (!spdm)
+		abort();
+	run->spdm = spdm;
+	spdm_set_secured_transport(spdm, fuzz_secured_transport);
+
+	/* The responder's answers only: no frame is used before the session */
+	rc = spdm_authenticate(spdm, 0, summary_types[cfg >> 6]);
+	check_errno(rc, errno_ok);
+	if (rc)
+		goto out;
+	negotiate_session(spdm, run->ses);
+	if (run->target == T_SECURED) {
+		establish_session(spdm);
+	} else {
+		rc = spdm_start_session(spdm);
+		check_errno(rc, start_ok);
+		check_session(spdm, rc ? CLOSED : OPEN);
+		if (rc)
+			goto out;
+	}
+	use_session(run, spdm, cfg);
+out:
+	if (spdm_fuzz_verbose)
+		fprintf(stderr, "spdm-fuzz: %u requests, the last operation returned %d\n",
+			run->nr_req, rc);
+	spdm_destroy(spdm);
+}
+
+const u32 fuzz_hash_algs[4] = {
 	SPDM_HASH_SHA_256, SPDM_HASH_SHA_384, SPDM_HASH_SHA_512, 0,
 };
 
-static const u32 asym_algs[] = {
+const u32 fuzz_asym_algs[4] = {
 	SPDM_ASYM_ECDSA_ECC_NIST_P256, SPDM_ASYM_ECDSA_ECC_NIST_P384,
 	SPDM_ASYM_RSASSA_3072, SPDM_ASYM_RSAPSS_3072,
 };
@@ -277,8 +640,8 @@ static struct spdm_state *parser_state(u8 cfg)
 	if (!spdm)
 		abort();
 	spdm->neg.version = SPDM_VER_10 + (cfg >> 4 & 3);
-	spdm->neg.base_hash_alg = hash_algs[cfg & 3];
-	spdm->neg.base_asym_alg = asym_algs[cfg >> 2 & 3];
+	spdm->neg.base_hash_alg = fuzz_hash_algs[cfg & 3];
+	spdm->neg.base_asym_alg = fuzz_asym_algs[cfg >> 2 & 3];
 	spdm->neg.meas_hash_alg = SPDM_MEAS_HASH_SHA_256 << (cfg & 3);
 	spdm->neg.meas_spec = SPDM_MEAS_SPEC_DMTF;
 	return spdm;
@@ -297,7 +660,7 @@ static void run_chain(const u8 *data, size_t len)
 		abort();
 	leaf = spdm_parse_chain(spdm, data, len);
 	if (IS_ERR(leaf)) {
-		check_errno(PTR_ERR(leaf));
+		check_errno(PTR_ERR(leaf), errno_ok);
 	} else {
 		touch(leaf->pub->key, leaf->pub->keylen);
 		x509_free_certificate(leaf);
@@ -324,7 +687,7 @@ static void run_meas_record(const u8 *data, size_t len)
 	memset(blocks, 0, sizeof(blocks));
 	rc = spdm_parse_meas_record(spdm, rec, len, min_t(unsigned int, nr, SPDM_MAX_MEAS_BLOCKS),
 				    blocks);
-	check_errno(rc);
+	check_errno(rc, errno_ok);
 	for (unsigned int i = 0; !rc && i < min_t(unsigned int, nr, SPDM_MAX_MEAS_BLOCKS); i++) {
 		const struct spdm_meas_block *b = &blocks[i];
 
@@ -338,18 +701,36 @@ static void run_meas_record(const u8 *data, size_t len)
 	spdm_destroy(spdm);
 }
 
-/* The errnos the library documents, and those ERROR responses map to */
+/*
+ * The errnos the library documents, and those ERROR responses map to.
+ * Session operations: what spdm_exchange() returns, and what
+ * spdm_start_session() adds, or -ENOTCONN for the others.
+ */
 static void init_errnos(void)
 {
 	static const int documented[] = {
 		0, EINVAL, EOPNOTSUPP, ENOENT, EPROTO, EMSGSIZE, EBADMSG,
 		EKEYREJECTED, ETIMEDOUT, ENOMEM, ECONNRESET, EIO,
 	};
+	static const int exchange[] = { 0, ETIMEDOUT, EMSGSIZE, EPROTO, ENOMEM, EIO };
+	static const int start[] = { ENOKEY, EOPNOTSUPP, EKEYREJECTED, EBADMSG };
 
 	for (size_t i = 0; i < ARRAY_SIZE(documented); i++)
 		errno_ok[documented[i]] = true;
-	for (unsigned int code = 0; code < 256; code++)
-		errno_ok[-spdm_error_to_errno(code)] = true;
+	for (size_t i = 0; i < ARRAY_SIZE(exchange); i++) {
+		start_ok[exchange[i]] = true;
+		session_op_ok[exchange[i]] = true;
+	}
+	for (size_t i = 0; i < ARRAY_SIZE(start); i++)
+		start_ok[start[i]] = true;
+	session_op_ok[ENOTCONN] = true;
+	for (unsigned int code = 0; code < 256; code++) {
+		int err = -spdm_error_to_errno(code);
+
+		errno_ok[err] = true;
+		start_ok[err] = true;
+		session_op_ok[err] = true;
+	}
 }
 
 /* Run one input against @target; @record, if set, sees every response */
@@ -375,16 +756,24 @@ void spdm_fuzz_one(enum fuzz_target target, const u8 *data, size_t size,
 	run.record = record;
 	run.in = data + 1;
 	run.in_len = size - 1;
-	if (target == T_ERROR) {
+	/* error: K; session targets: FUZZ_SES_* */
+	if (target == T_ERROR || target == T_KEY_EXCHANGE || target == T_SECURED) {
 		if (!run.in_len)
 			return;
 		run.replace_from = run.in[0];
+		run.ses = run.in[0];
 		run.in++;
 		run.in_len--;
 	}
-	/* Chunks need SPDM 1.2 or later */
+	/* Chunks need SPDM 1.2 or later, sessions 1.1 */
 	if (target == T_CHUNK)
 		cfg |= FUZZ_CFG_CHUNK | 2;
+	if (target == T_KEY_EXCHANGE || target == T_SECURED) {
+		if (!(cfg & FUZZ_CFG_VERSION))
+			cfg |= 1;
+		run_session(&run, cfg);
+		return;
+	}
 	run_flow(&run, cfg);
 }
 
