@@ -276,21 +276,28 @@ void spdm_buf_free(struct spdm_buf *buf)
 }
 EXPORT_SYMBOL_IF_KUNIT(spdm_buf_free);
 
-/*
- * Ask the transport once, inside the session if one is open. A transport
- * that claims more bytes than the buffer holds is broken: refuse its
- * answer rather than read past it.
+/**
+ * spdm_call_transport() - carry one message with a transport, checked
+ * @spdm: SPDM context
+ * @transport: the plain or the secured transport
+ * @req_code: the request whose step this is, for the log
+ * @req: the message
+ * @req_sz: its size
+ * @buf: buffer of @spdm->transport_sz bytes for the answer
+ *
+ * A transport that claims more bytes than the buffer holds is broken:
+ * its answer is refused rather than read past.
+ *
+ * Return: the bytes received, or a negative errno (logged).
  */
-static ssize_t spdm_transport_once(struct spdm_state *spdm, u8 req_code,
-				   const void *req, size_t req_sz, u8 *buf)
+ssize_t spdm_call_transport(struct spdm_state *spdm, spdm_transport *transport,
+			    u8 req_code, const void *req, size_t req_sz,
+			    u8 *buf)
 {
 	ssize_t len;
 
-	if (spdm->session.phase != SPDM_SESSION_NONE)
-		return spdm_session_transport(spdm, req_code, req, req_sz, buf);
-
-	len = spdm->transport(spdm->transport_priv, spdm->dev, req, req_sz,
-			      buf, spdm->transport_sz);
+	len = transport(spdm->transport_priv, spdm->dev, req, req_sz, buf,
+			spdm->transport_sz);
 	if (len < 0) {
 		spdm_fail(spdm, req_code, "transport failed (%pe)",
 			  ERR_PTR(len));
@@ -303,6 +310,16 @@ static ssize_t spdm_transport_once(struct spdm_state *spdm, u8 req_code,
 		return -EIO;
 	}
 	return len;
+}
+
+/* Ask the transport once, inside the session if one is open */
+static ssize_t spdm_transport_once(struct spdm_state *spdm, u8 req_code,
+				   const void *req, size_t req_sz, u8 *buf)
+{
+	if (spdm->session.phase != SPDM_SESSION_NONE)
+		return spdm_session_transport(spdm, req_code, req, req_sz, buf);
+	return spdm_call_transport(spdm, spdm->transport, req_code, req,
+				   req_sz, buf);
 }
 
 /*

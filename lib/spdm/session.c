@@ -468,21 +468,11 @@ ssize_t spdm_session_transport(struct spdm_state *spdm, u8 req_code,
 	s->req.seq++;
 
 	msg = s->msg;
-	len = spdm->secured_transport(spdm->transport_priv, spdm->dev,
-				      s->tx_msg, total, msg,
-				      spdm->transport_sz);
+	len = spdm_call_transport(spdm, spdm->secured_transport, req_code,
+				  s->tx_msg, total, msg);
 	memzero_explicit(s->tx_msg, sizeof(s->tx_msg));
 	if (len < 0) {
 		rc = len;
-		spdm_fail(spdm, req_code, "secured transport failed (%pe)",
-			  ERR_PTR(rc));
-		goto close;
-	}
-	if (len > spdm->transport_sz) {
-		spdm_fail(spdm, req_code,
-			  "transport returned %zd bytes into a %u byte buffer",
-			  len, spdm->transport_sz);
-		rc = -EIO;
 		goto close;
 	}
 

@@ -541,6 +541,9 @@ static inline u8 spdm_req_version(const struct spdm_state *spdm)
 }
 
 void spdm_start_op(struct spdm_state *spdm);
+ssize_t spdm_call_transport(struct spdm_state *spdm, spdm_transport *transport,
+			    u8 req_code, const void *req, size_t req_sz,
+			    u8 *buf);
 int spdm_negotiate_vca(struct spdm_state *spdm);
 ssize_t spdm_exchange(struct spdm_state *spdm, const void *req,
 		      size_t req_sz, size_t min_rsp_sz);

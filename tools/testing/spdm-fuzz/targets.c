@@ -302,21 +302,26 @@ static bool keep_identity(struct spdm_state *spdm, u8 summary,
 }
 
 /* Authenticate, read measurements, and re-check as after a reset */
-static void run_flow(struct fuzz_run *run, u8 cfg)
+/* A fresh harness, responder and context for one input */
+static struct spdm_state *run_start(struct fuzz_run *run, u8 cfg)
 {
 	u32 transport_sz = cfg & FUZZ_CFG_CHUNK ? 64 : 4096;
-	u8 summary = summary_types[cfg >> 6], nonce[SPDM_NONCE_SIZE] = { 1 };
-	struct spdm_identity id = {};
-	struct spdm_state *spdm;
-	bool recheck;
-	int rc;
 
 	spdm_fuzz_reset();
 	fuzz_responder_start(cfg);
-	spdm = spdm_create(&fuzz_dev, fuzz_transport, run, transport_sz);
-	if (!spdm)
+	run->spdm = spdm_create(&fuzz_dev, fuzz_transport, run, transport_sz);
+	if (!run->spdm)
 		abort();
-	run->spdm = spdm;
+	return run->spdm;
+}
+
+static void run_flow(struct fuzz_run *run, u8 cfg)
+{
+	u8 summary = summary_types[cfg >> 6], nonce[SPDM_NONCE_SIZE] = { 1 };
+	struct spdm_state *spdm = run_start(run, cfg);
+	struct spdm_identity id = {};
+	bool recheck;
+	int rc;
 
 	rc = spdm_authenticate(spdm, 0, summary);
 	check_errno(rc, errno_ok);
@@ -589,16 +594,9 @@ static void use_session(struct fuzz_run *run, struct spdm_state *spdm, u8 cfg)
 /* Authenticate, open a session (key_exchange) or start in one (secured) */
 static void run_session(struct fuzz_run *run, u8 cfg)
 {
-	u32 transport_sz = cfg & FUZZ_CFG_CHUNK ? 64 : 4096;
-	struct spdm_state *spdm;
+	struct spdm_state *spdm = run_start(run, cfg);
 	int rc;
 
-	spdm_fuzz_reset();
-	fuzz_responder_start(cfg);
-	spdm = spdm_create(&fuzz_dev, fuzz_transport, run, transport_sz);
-	if (!spdm)
-		abort();
-	run->spdm = spdm;
 	spdm_set_secured_transport(spdm, fuzz_secured_transport);
 
 	/* The responder's answers only: no frame is used before the session */
