@@ -147,12 +147,27 @@ flow_verdict() {
 		echo "no secure session: $(e2e_line session) $(e2e_line log)"
 	elif [ -n "$(e2e_line 'driver before connect' | tr -d '[]')" ]; then
 		echo "a driver bound before accept"
+	elif [[ "${guest_args:-}" != *cma.tdisp=1* ]] &&
+	     ! grep -q '^E2E: lock refused.*Operation not supported.*DEVCAP TEE clear' "$log"; then
+		echo "tsm/lock on a function without TEE-IO: $(e2e_line lock)"
+	elif [[ "${guest_args:-}" == *cma.tdisp=1* ]] &&
+	     ! grep -q '^E2E: tdisp TDISP interface locked, report of [0-9]* bytes with 2 MMIO ranges' "$log"; then
+		echo "TDISP lock: $(e2e_line lock) $(e2e_line tdisp) $(e2e_line 'log TDISP')"
+	elif [[ "${guest_args:-}" == *cma.tdisp=1* ]] &&
+	     ! grep -q '^E2E: verifier tdisp report .* 2 MMIO ranges of 20 KiB' "$log"; then
+		echo "the verifier's TDISP report: $(e2e_line 'verifier tdisp')"
 	elif [ "$(e2e_line 'verifier verdict')" != VERIFIED ]; then
 		echo "the verifier: $(e2e_line 'verifier verdict') $(e2e_line 'verifier stderr')"
 	elif ! grep -q '^E2E: accept ok generation [0-9]' "$log"; then
 		echo "accept: $(e2e_line accept)"
+	elif [[ "${guest_args:-}" == *cma.tdisp=1* ]] &&
+	     ! grep -q '^E2E: tdisp TDISP interface in RUN' "$log"; then
+		echo "accept did not start the TDISP interface: $(e2e_line accept)"
 	elif [ "$(e2e_line 'bind ok driver')" != "[nvme]" ]; then
 		echo "bind: $(e2e_line bind)"
+	elif [[ "${guest_args:-}" == *cma.tdisp=1* ]] &&
+	     ! grep -q '^E2E: tdisp lock while bound refused.*busy' "$log"; then
+		echo "tsm/lock under a bound driver: $(e2e_line 'tdisp lock while')"
 	elif [ "$(e2e_line 'io read')" != "[$host_token]" ]; then
 		echo "the guest did not read the host's block: $(e2e_line io)"
 	elif [ -z "$guest_token" ] ||
@@ -161,6 +176,9 @@ flow_verdict() {
 	elif [ "${2:-}" != rejected ] &&
 	     { ! grep -q '^E2E: unbind ok' "$log" || ! grep -q '^E2E: after disconnect \[\]' "$log"; }; then
 		echo "unbind/disconnect: $(e2e_line unbind) $(e2e_line 'after disconnect')"
+	elif [[ "${guest_args:-}" == *cma.tdisp=1* ]] && [[ "${guest_args:-}" != *cma.event=* ]] &&
+	     ! grep -q '^E2E: tdisp TDISP interface stopped' "$log"; then
+		echo "TDISP unlock: $(e2e_line 'tdisp unlock')"
 	elif [[ "${guest_args:-}" == *cma.ynl=1* ]] && ! grep -q '^E2E: ynl ok' "$log"; then
 		echo "the YNL CLI: $(e2e_line ynl)"
 	elif [[ "${guest_args:-}" == *cma.stale=1* ]] &&
@@ -236,7 +254,7 @@ fi
 
 # make run: the scenario once, readably
 if [ "$mode" = run ]; then
-	guest_args="cma.stale=1 cma.ynl=1"
+	guest_args="cma.stale=1 cma.ynl=1 cma.tdisp=1"
 	boot_case run 1.3 p384 -d
 	why=$(early_verdict run)
 	[ -n "$why" ] || why=$(flow_verdict 1.3)
@@ -253,16 +271,17 @@ CMA-SPDM end to end: QEMU $(cat "$QEMU_ROOT/.cma-qemu-ready") NVMe function, DOE
   SPDM version   ${version:-?}
   algorithms     ${algs:-?}
   session        $(e2e_line session) (DOE secured CMA 0001h:02h)
-  TDISP lock     $(e2e_line lock)
+  TDISP lock     $(e2e_line lock): $(e2e_line 'tdisp TDISP interface locked' | sed 's/^, //')
+  TDISP report   $(e2e_line 'verifier tdisp report' | sed 's/, [0-9]* bytes of device-specific info.*//') (the verifier's reading)
   certificate    $(e2e_line 'verifier certificate' | sed 's/^slot /slot /') (the verifier's reading)
   measurements   ${nr_meas:-?} signed blocks in the evidence
   YNL CLI        $(e2e_line ynl)
   verifier       $(e2e_line 'verifier verdict'); $(e2e_line 'verifier checks')
   stale evidence $(e2e_line 'stale accept')
-  accept         $(e2e_line accept)
+  accept         $(e2e_line accept), interface $(e2e_line 'tdisp TDISP interface in' | sed 's/^/in /')
   bind           $(e2e_line bind)
   I/O            read [$(e2e_line 'io read' | tr -d '[]')], wrote [$(e2e_line 'io wrote' | tr -d '[]')]
-  teardown       $(e2e_line unbind), $(e2e_line disconnect)
+  teardown       unbind $(e2e_line unbind), unlock $(e2e_line 'tdisp unlock'), disconnect $(e2e_line disconnect)
   guest log      $E/console-run.log
 
 EOF
@@ -270,7 +289,7 @@ EOF
 		echo "FAIL: $why"
 		exit 1
 	fi
-	echo "PASS: connect, verifier, accept, bind and I/O on an authenticated NVMe function"
+	echo "PASS: connect, TDISP lock, verifier, accept (RUN), bind and I/O on an authenticated NVMe function"
 	exit 0
 fi
 
@@ -417,6 +436,131 @@ for swap in identity measurements; do
 		report 1.2 "swap-$swap" ok "flow, then reconnect to the changed device"
 	fi
 done
+
+# TDISP end to end (guest: cma.tdisp=1, with rig/guest/devcap-tee standing
+# in for QEMU's missing DEVCAP TEE-IO): connect with a session, tsm/lock
+# (LOCK_INTERFACE, the report read in portions, state CONFIG_LOCKED); the
+# verifier checks the report in the evidence against reference values and
+# accepts, which starts the interface (RUN); bind and I/O; lock under the
+# bound driver refused; unbind, unlock (STOP_INTERFACE), disconnect
+# (END_SESSION). "reset" puts the running interface through the
+# same-device check (STOP, LOCK, the report's digest compared, START);
+# "swap-report" is a device whose report changed at that reset, which is
+# rejected. "range-moved" serves MMIO ranges other than the reference
+# values, and the verifier refuses to accept.
+#
+# tdisp_seq: the TDISP requests the responder answered, in order, a
+# repeated request named once
+tdisp_seq() {
+	sed -n 's/^spdm-responder: TDISP \([A-Z_]*\) -> \(ok\|TDISP_ERROR [0-9a-fx]*\), .*/\1\2/p' \
+		"$E/responder-$1.log" | sed 's/ok$//' | uniq | tr '\n' ' ' | sed 's/ $//'
+}
+lock_seq="GET_TDISP_VERSION GET_TDISP_CAPABILITIES LOCK_INTERFACE GET_DEVICE_INTERFACE_REPORT GET_DEVICE_INTERFACE_STATE"
+start_seq="START_INTERFACE GET_DEVICE_INTERFACE_STATE"
+for c in good reset swap-report range-moved; do
+	name=tdisp-$c
+	want "$name" || continue
+	guest_args="cma.tdisp=1"
+	args=()
+	case $c in
+	reset) guest_args="$guest_args cma.event=reset" ;;
+	swap-report) guest_args="$guest_args cma.event=reset"; args=(-f swap-report) ;;
+	range-moved) args=(-R 0xfe900000:0x4000:0:0 -R 0xfe804000:0x1000:1:1) ;;
+	esac
+	boot_case "$name" 1.2 p384 -d "${args[@]}"
+	why=$(early_verdict "$name")
+	seq=$(tdisp_seq "$name")
+	if [ -z "$why" ] && [ $c = range-moved ]; then
+		if ! grep -q '^E2E: lock ok' "$log"; then
+			why="lock: $(e2e_line lock) $(e2e_line 'log TDISP')"
+		elif [ "$(e2e_line 'verifier verdict')" = VERIFIED ] ||
+		     ! grep -q '^E2E: accept error verifier exit 1' "$log"; then
+			why="the verifier: $(e2e_line 'verifier verdict')"
+		elif [ "$seq" != "$lock_seq" ]; then
+			why="TDISP requests: $seq"
+		fi
+	elif [ -z "$why" ]; then
+		why=$(flow_verdict 1.2 "$([ $c = swap-report ] && echo rejected)")
+	fi
+	if [ -z "$why" ]; then
+		case $c in
+		good)
+			if [ "$seq" != "$lock_seq $start_seq STOP_INTERFACE" ]; then
+				why="TDISP requests: $seq"
+			fi ;;
+		reset)
+			if [ "$(e2e_line 'after event')" != "driver [nvme] authenticated [$(e2e_line device | cut -d' ' -f4)] busmaster [on]" ]; then
+				why="after the reset: $(e2e_line 'after event')"
+			elif [ "$(e2e_line 'io after event')" != "[$(e2e_line 'io wrote' | tr -d '[]')]" ]; then
+				why="I/O after the reset: $(e2e_line 'io after event')"
+			elif [ "$seq" != "$lock_seq $start_seq STOP_INTERFACE $lock_seq $start_seq STOP_INTERFACE" ]; then
+				why="TDISP requests: $seq"
+			fi ;;
+		swap-report)
+			if [ "$(e2e_line 'after event')" != "driver [] authenticated [] busmaster [off]" ]; then
+				why="after the reset: $(e2e_line 'after event')"
+			elif ! grep -qa 'CMA: TDISP interface report differs from the one accepted' "$log" ||
+			     ! grep -qa 'reset: not the device accepted at generation [0-9]* (-EKEYREJECTED)' "$log"; then
+				why="no rejection for the report: $(grep -a 'not the device' "$log" | head -n 1)"
+			elif ! grep -q '^E2E: accept after event refused' "$log"; then
+				why="accept after the reset: $(e2e_line 'accept after event')"
+			fi ;;
+		esac
+	fi
+	# Either way the disconnect ends the session, after the STOP
+	if [ -z "$why" ] && { [ $c = good ] || [ $c = reset ]; } &&
+	   ! tail -n 1 "$E/responder-$name.log" | grep -q '0xec [0-9]* bytes -> 0x6c'; then
+		why="no END_SESSION last: $(tail -n 1 "$E/responder-$name.log")"
+	fi
+	guest_args=
+	case $c in
+	good) detail="lock, report verified, accept (RUN), bind, I/O, unlock, disconnect" ;;
+	reset) detail="reset: STOP, LOCK, report digest, START; driver and I/O kept" ;;
+	swap-report) detail="reset: changed report rejected, driver gone, DMA off" ;;
+	range-moved) detail="report outside the reference values: not accepted" ;;
+	esac
+	[ -z "$why" ] && report 1.2 "$name" ok "$detail" || report 1.2 "$name" FAIL "$why"
+done
+
+# TDISP faults: the connect (with its session) succeeds; then the step
+# named fails with the errno given (as the guest's shell words it) and
+# the kernel logs the TDISP step; nothing is accepted and no driver
+# binds. After a "lock" fault the evidence has no report, which the
+# verifier (holding the report to reference values) rejects; after an
+# "accept" fault (START_INTERFACE refused) the verifier has verified, but
+# tsm/accept fails and the interface stays locked, not running.
+while read -r fault step words logged; do
+	name=tdisp-fault-$fault
+	want "$name" || continue
+	guest_args="cma.tdisp=1"
+	boot_case "$name" 1.2 p384 -d -f "$fault"
+	guest_args=
+	why=$(early_verdict "$name")
+	if [ -z "$why" ] && ! grep -q '^E2E: connect ok' "$log"; then
+		why="connect: $(e2e_line connect) $(e2e_line log)"
+	elif [ -z "$why" ] && [ $step = lock ] &&
+	     ! grep -q "^E2E: lock refused.*${words//\~/ }" "$log"; then
+		why="lock: $(e2e_line lock)"
+	elif [ -z "$why" ] && [ $step = accept ] &&
+	     { ! grep -q '^E2E: lock ok' "$log" ||
+	       ! grep -q "^E2E: verifier stderr .*/tsm/accept: ${words//\~/ }" "$log"; }; then
+		why="lock $(e2e_line lock), then accept: $(e2e_line 'verifier stderr')"
+	elif [ -z "$why" ] && ! grep -qa "CMA: TDISP ${logged//\~/ }" "$log"; then
+		why="no log line for the TDISP step: $(grep -ao 'CMA: TDISP .*' "$log" | head -n 1 | tr -d '\r')"
+	elif [ -z "$why" ] && { ! grep -q '^E2E: accept error verifier exit [12]' "$log" ||
+				grep -q '^E2E: bind' "$log"; }; then
+		why="accepted or bound: $(e2e_line accept) $(e2e_line bind)"
+	fi
+	if [ -n "$why" ]; then
+		report 1.2 "$name" FAIL "$why"
+	else
+		report 1.2 "$name" ok "$step refused, $(grep -ao 'CMA: TDISP [A-Z_]*' "$log" | head -n 1 | cut -d' ' -f3); not accepted, no driver"
+	fi
+done <<'FAULTS'
+report-range-lie lock Protocol~error GET_DEVICE_INTERFACE_REPORT:~malformed
+tdisp-iid lock Protocol~error GET_TDISP_VERSION:
+tdisp-nonce accept Input/output~error START_INTERFACE:~device~returned~TDISP_ERROR~0x0102
+FAULTS
 
 # Races on QEMU's DOE mailbox: a connect that waits out the DOE timeout
 # (the responder never answers CHALLENGE) against a removal of the

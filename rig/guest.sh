@@ -26,6 +26,11 @@ guest_kernel() {
 	say "guest: building bzImage and modules ($JOBS jobs)"
 	make -s -C "$TREE" O="$G" ARCH=x86_64 CC="ccache gcc" -j"$JOBS" bzImage modules \
 		> "$G/build.log" 2>&1 || { tail -n 30 "$G/build.log" >&2; die "guest kernel build failed"; }
+	# The TDISP cases' stand-in for DEVCAP TEE-IO (rig/guest/devcap-tee),
+	# built out of tree against this kernel: not part of the series
+	make -s -C "$TREE" O="$G" ARCH=x86_64 CC="ccache gcc" M="$RIG_DIR/guest/devcap-tee" \
+		MO="$G/devcap-tee" modules >> "$G/build.log" 2>&1 ||
+		{ tail -n 30 "$G/build.log" >&2; die "building rig/guest/devcap-tee failed"; }
 }
 
 # guest_initramfs INIT OUT: a busybox initramfs whose /init is INIT, with
@@ -38,6 +43,7 @@ guest_initramfs() {
 	rm -rf "$dir"
 	mkdir -p "$dir"/{bin,dev,proc,sys,tmp,lib/modules}
 	find "$G/drivers" -name '*.ko' -exec cp {} "$dir/lib/modules/" \;
+	cp "$G/devcap-tee/devcap_tee.ko" "$dir/lib/modules/"
 	cp /bin/busybox "$dir/bin/busybox"
 	ln -s busybox "$dir/bin/sh"
 	cp "$1" "$dir/init"

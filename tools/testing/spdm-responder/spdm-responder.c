@@ -58,6 +58,8 @@
  *   Without -R: 16 KiB at 0xfe800000 (ID 0), and an MSI-X table page at
  *   0xfe804000 (ATTR 1, ID 1).
  *   -f names a fault, and may be repeated; -h lists them.
+ *   -d logs each request and response, and each TDISP exchange with the
+ *   TDI's state after it.
  */
 
 #include <arpa/inet.h>
@@ -235,6 +237,7 @@ enum fault {
 	BAD_TDISP_IID,		/* TDISP responses name another INTERFACE_ID */
 	REPORT_RANGE_LIE,	/* MMIO_RANGE_COUNT one more than the ranges sent */
 	ACK_OLD_KEY,		/* ACK UpdateAllKeys under the old response key */
+	SWAP_REPORT,		/* a changed TDISP report from the 2nd GET_VERSION */
 	NR_FAULTS
 };
 
@@ -262,6 +265,7 @@ static const char *const fault_names[NR_FAULTS] = {
 	[BAD_TDISP_IID] = "tdisp-iid",
 	[REPORT_RANGE_LIE] = "report-range-lie",
 	[ACK_OLD_KEY] = "ack-old-key",
+	[SWAP_REPORT] = "swap-report",
 };
 
 struct identity {
@@ -628,6 +632,8 @@ static size_t get_version(const uint8_t *req, uint8_t *out)
 		}
 		if (rsp.fault[SWAP_MEASUREMENTS])
 			fprintf(stderr, "spdm-responder: connection 2: measurements changed\n");
+		if (rsp.fault[SWAP_REPORT])
+			fprintf(stderr, "spdm-responder: connection 2: TDISP report changed\n");
 	}
 	out[0] = 0x10;
 	out[1] = 0x04;
@@ -1523,6 +1529,10 @@ static size_t key_update(struct session *s, const uint8_t *req, uint8_t *out,
 static size_t interface_report(uint8_t *out)
 {
 	static const char info[] = "CMA-SPDM rig TDI 1.0";
+	/* The device changed: its device-specific info says another release */
+	static const char info_swapped[] = "CMA-SPDM rig TDI 1.1";
+	const char *text = rsp.fault[SWAP_REPORT] && rsp.connections > 1 ?
+			   info_swapped : info;
 	size_t n = 16;
 	unsigned int i;
 
@@ -1540,7 +1550,7 @@ static size_t interface_report(uint8_t *out)
 		put16(out + n + 14, rsp.ranges[i].id);
 	}
 	put32(out + n, sizeof(info) - 1);
-	memcpy(out + n + 4, info, sizeof(info) - 1);
+	memcpy(out + n + 4, text, sizeof(info) - 1);
 	return n + 4 + sizeof(info) - 1;
 }
 
@@ -1677,6 +1687,31 @@ static size_t tdisp(struct session *s, const uint8_t *req, size_t len, uint8_t *
 }
 
 /*
+ * With -d, one line per TDISP exchange: the request, the response (for
+ * TDISP_ERROR, its code) and the TDI's state after it. rig/e2e.sh reads
+ * them to check the order of lock, report, start and stop.
+ */
+static void tdisp_log(const uint8_t *req, size_t len, const uint8_t *out, size_t n)
+{
+	static const char *const names[] = {
+		"GET_TDISP_VERSION", "GET_TDISP_CAPABILITIES", "LOCK_INTERFACE",
+		"GET_DEVICE_INTERFACE_REPORT", "GET_DEVICE_INTERFACE_STATE",
+		"START_INTERFACE", "STOP_INTERFACE",
+	};
+	static const char *const states[] = { "CONFIG_UNLOCKED", "CONFIG_LOCKED", "RUN" };
+	uint8_t type = len >= 2 ? req[1] : 0;
+	const char *name = type >= TDISP_GET_VERSION && type <= TDISP_STOP_INTERFACE ?
+			   names[type - TDISP_GET_VERSION] : "unknown";
+
+	if (out[1] == TDISP_ERROR && n >= TDISP_HDR + 8)
+		fprintf(stderr, "spdm-responder: TDISP %s -> TDISP_ERROR %#06x, TDI %s\n",
+			name, get32(out + TDISP_HDR), states[rsp.tdi_state]);
+	else
+		fprintf(stderr, "spdm-responder: TDISP %s -> ok, TDI %s\n", name,
+			states[rsp.tdi_state]);
+}
+
+/*
  * VENDOR_DEFINED_REQUEST: StandardID, Len, VendorID, ReqLength, payload.
  * PCI-SIG's payload (StandardID 3, VendorID 1) starts with a protocol
  * ID: TDISP's is served, in a session (@s) only. The response mirrors the
@@ -1707,6 +1742,8 @@ static size_t vendor_defined(struct session *s, const uint8_t *req, size_t len,
 	memcpy(out + 4, req + 4, 5);	/* StandardID, Len, VendorID */
 	out[11] = PCI_PROTOCOL_TDISP;
 	n = tdisp(s, req + 12, plen - 1, out + 12);
+	if (rsp.verbose)
+		tdisp_log(req + 12, plen - 1, out + 12, n);
 	put16(out + 9, 1 + n);
 	return 12 + n;
 }
