@@ -53,7 +53,8 @@ void spdm_fuzz_one(enum fuzz_target target, const uint8_t *data, size_t size,
 		   fuzz_record_fn *record);
 
 void fuzz_responder_init(const char *certdir);
-void fuzz_responder_start(uint8_t cfg);
+void fuzz_responder_start(uint8_t cfg, bool sessions, uint8_t ses);
 size_t fuzz_responder_answer(const uint8_t *req, size_t len, uint8_t *out);
+size_t fuzz_responder_secured(const uint8_t *req, size_t len, uint8_t *out);
 
 #endif /* SPDM_FUZZ_H */

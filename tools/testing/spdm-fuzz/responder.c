@@ -1,12 +1,22 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * The rig's SPDM responder, built into the fuzz harness: its source is
- * included as it stands, and only its answer() is used. It gives the
- * flow targets real, signed answers around the one message the fuzzer
- * replaces, and makes the seeds of the exchange target.
+ * included as it stands, and its answer() (messages in the clear) and
+ * secured() (DOE secured CMA) are used. It gives the flow and session
+ * targets real, signed and sealed answers around the messages the
+ * fuzzer replaces, and makes the seeds.
+ *
+ * OpenSSL's randomness (the responder's nonces, ECDH keys, ECDSA and
+ * RSA-PSS signatures) comes from a fixed stream here, reset for every
+ * input as the library's get_random_bytes() is: a run recorded as a seed
+ * replays byte for byte, sessions included, so that its secured
+ * messages still open under the keys of the replay.
  */
+#define OPENSSL_SUPPRESS_DEPRECATED	/* RAND_set_rand_method() */
 #include <setjmp.h>
 #include <stdlib.h>
+
+#include <openssl/rand.h>
 
 #include "fuzz.h"
 
@@ -27,6 +37,36 @@ static void responder_gave_up(int code)
 #undef main
 #undef exit
 
+static uint64_t rand_state;
+
+/* splitmix64: a fixed, well-mixed stream; no secrets in a fuzz run */
+static int fixed_rand_bytes(unsigned char *buf, int num)
+{
+	while (num > 0) {
+		uint64_t z = (rand_state += 0x9e3779b97f4a7c15ULL);
+		int n = num < 8 ? num : 8;
+
+		z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
+		z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
+		z ^= z >> 31;
+		memcpy(buf, &z, n);
+		buf += n;
+		num -= n;
+	}
+	return 1;
+}
+
+static int fixed_rand_status(void)
+{
+	return 1;
+}
+
+static const RAND_METHOD fixed_rand = {
+	.bytes = fixed_rand_bytes,
+	.pseudorand = fixed_rand_bytes,
+	.status = fixed_rand_status,
+};
+
 /* Each kind of key, loaded once, with what it sets in rsp */
 static const char *const kinds[] = { "p256", "p384", "rsa3072", "rsa3072" };
 
@@ -43,6 +83,8 @@ void fuzz_responder_init(const char *certdir)
 {
 	char path[4096];
 
+	if (!RAND_set_rand_method(&fixed_rand))
+		abort();
 	for (unsigned int k = 0; k < 4; k++) {
 		memset(&rsp, 0, sizeof(rsp));
 		rsp.pss = k == 3;
@@ -65,10 +107,22 @@ void fuzz_responder_init(const char *certdir)
 	}
 }
 
-/* A device as @cfg describes it, fresh from a reset */
-void fuzz_responder_start(uint8_t cfg)
+/*
+ * A device as @cfg describes it, fresh from a reset. With @sessions, it
+ * holds sessions (SPDM 1.1+) of the one DHE group and AEAD that @ses
+ * (FUZZ_SES_*) names, MAC-only if it says so, and serves its TDI in them.
+ */
+void fuzz_responder_start(uint8_t cfg, bool sessions, uint8_t ses)
 {
+	static const uint16_t aeads[] = {
+		AEAD_AES128_GCM, AEAD_AES256_GCM, AEAD_CHACHA20, AEAD_AES256_GCM,
+	};
 	const struct kind *k = &loaded[(cfg & FUZZ_CFG_KEY) >> 2];
+
+	rand_state = 0;
+	for (unsigned int i = 0; i < MAX_SESSIONS; i++)
+		if (rsp.session[i].state != SESSION_FREE)
+			end_session(&rsp.session[i]);
 
 	rsp.version = 0x10 + (cfg & FUZZ_CFG_VERSION);
 	rsp.asym = k->asym;
@@ -91,6 +145,17 @@ void fuzz_responder_start(uint8_t cfg)
 	rsp.neg_version = 0;
 	rsp.connections = 0;
 	memset(rsp.fault, 0, sizeof(rsp.fault));
+	rsp.sessions = !sessions ? SESSIONS_OFF :
+		       ses & FUZZ_SES_MAC_ONLY ? SESSIONS_MAC : SESSIONS_ENC_MAC;
+	rsp.dhe_supported = ses & FUZZ_SES_DHE ? DHE_SECP384R1 : DHE_SECP256R1;
+	rsp.aead_supported = aeads[(ses & FUZZ_SES_AEAD) >> 1];
+	rsp.last_rsp_sid = 0;
+	rsp.tdi_function = 0x0100;
+	rsp.tdi_state = TDI_CONFIG_UNLOCKED;
+	/* The responder's own default: a 16 KiB BAR and an MSI-X table page */
+	rsp.nr_ranges = 0;
+	add_range("0xfe800000:0x4000:0:0");
+	add_range("0xfe804000:0x1000:1:1");
 }
 
 size_t fuzz_responder_answer(const uint8_t *req, size_t len, uint8_t *out)
@@ -98,4 +163,18 @@ size_t fuzz_responder_answer(const uint8_t *req, size_t len, uint8_t *out)
 	if (setjmp(gave_up))
 		return 0;
 	return answer(req, len, out);
+}
+
+/*
+ * A secured message (SessionID first) for the responder: its secured
+ * answer, or 0 for none (an unknown session). A responder that would
+ * answer in the clear (fault cleartext) is never set up here.
+ */
+size_t fuzz_responder_secured(const uint8_t *req, size_t len, uint8_t *out)
+{
+	bool clear;
+
+	if (setjmp(gave_up))
+		return 0;
+	return secured(req, len, out, &clear);
 }

@@ -311,8 +311,13 @@ static void key_exchange_seed(u8 cfg, u8 ses, const char *name)
 	write_seed(T_KEY_EXCHANGE, name);
 }
 
-/* The secured messages of a whole session, raw and as their text */
-static void secured_seeds(u8 cfg, u8 ses, const char *name)
+/*
+ * A whole session with the responder: its KEY_EXCHANGE_RSP as a
+ * key_exchange seed, and its secured messages (FINISH_RSP on) as secured
+ * seeds, raw and as their text. The harness's fixed randomness on both
+ * sides makes each replay derive the same session keys.
+ */
+static void session_seeds(u8 cfg, u8 ses, const char *name)
 {
 	char n[256];
 
@@ -320,6 +325,15 @@ static void secured_seeds(u8 cfg, u8 ses, const char *name)
 		u8 in[2] = { cfg, ses | (sealed ? FUZZ_SES_SEALED : 0) };
 
 		spdm_fuzz_one(T_SECURED, in, 2, record);
+		if (!sealed) {
+			put(in, 2);
+			for (unsigned int i = 0; i < nr_frames; i++)
+				if (!frames[i].secured && frames[i].code == SPDM_KEY_EXCHANGE)
+					put_frame(frames[i].data, frames[i].len);
+			if (seed_len > 2)
+				write_seed(T_KEY_EXCHANGE, name);
+			seed_len = 0;
+		}
 		put(in, 2);
 		for (unsigned int i = 0; i < nr_frames; i++)
 			if (frames[i].secured)
@@ -369,7 +383,7 @@ int main(int argc, char **argv)
 			key_exchange_seed(cfg, ses | dhe, name);
 		}
 		snprintf(name, sizeof(name), "responder-%02x-%02x", cfg, ses);
-		secured_seeds(cfg, ses, name);
+		session_seeds(cfg, ses, name);
 	}
 	for (int i = 2; i < argc; i++)
 		pcap_seeds(argv[i]);

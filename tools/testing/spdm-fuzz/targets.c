@@ -20,23 +20,22 @@
  *	state machine. Seeds are recorded from the responder, and replay
  *	with valid signatures because the harness's randomness is fixed.
  *
- * Session targets authenticate against the responder, then open a secure
- * session and use it (heartbeat, key updates, measurements, end). Their
- * input has a second byte (FUZZ_SES_*: the DHE group, AEAD and
- * ENCRYPT_CAP the device agrees to) before the frames:
+ * Session targets authenticate against the responder, which holds
+ * sessions for them, then open a secure session and use it (heartbeat, a
+ * key update, measurements, TDISP in a vendor-defined request, a key
+ * update of both directions, end). Their input has a second byte
+ * (FUZZ_SES_*: the DHE group, AEAD and ENCRYPT_CAP the device supports)
+ * before the frames:
  *
  *   key_exchange
  *	the frames replace the responses to KEY_EXCHANGE (in the clear).
  *   secured
- *	the session is open; the frames replace the secured messages (DOE
- *	type 2) that answer the requests inside it: raw, SessionID first,
- *	or with FUZZ_SES_SEALED the text the harness seals with the
- *	session's keys (ApplicationDataLength, message and padding; the
- *	message alone if MAC-only), so that the fuzzer gets past the tag.
- *
- * The rig's responder does not hold sessions in this harness yet: the
- * harness stands in for what the device would do there (see "Sessions"
- * below and README).
+ *	the frames replace the secured messages (DOE type 2) that answer
+ *	the requests inside the session, from FINISH on: raw, SessionID
+ *	first, or with FUZZ_SES_SEALED the text the harness seals with the
+ *	response keys the library holds (ApplicationDataLength, message and
+ *	padding; the message alone if MAC-only), so that the fuzzer gets
+ *	past the tag.
  *
  * Parser targets call one parser directly:
  *   chain	setup byte (hash, signature algorithm), then a certificate
@@ -308,7 +307,8 @@ static struct spdm_state *run_start(struct fuzz_run *run, u8 cfg)
 	u32 transport_sz = cfg & FUZZ_CFG_CHUNK ? 64 : 4096;
 
 	spdm_fuzz_reset();
-	fuzz_responder_start(cfg);
+	fuzz_responder_start(cfg, run->target == T_KEY_EXCHANGE || run->target == T_SECURED,
+			     run->ses);
 	run->spdm = spdm_create(&fuzz_dev, fuzz_transport, run, transport_sz);
 	if (!run->spdm)
 		abort();
@@ -340,7 +340,7 @@ static void run_flow(struct fuzz_run *run, u8 cfg)
 
 	if (recheck) {
 		/* The device comes back from a reset: is it the same one? */
-		fuzz_responder_start(cfg);
+		fuzz_responder_start(cfg, false, 0);
 		rc = spdm_confirm(spdm, &id);
 		check_errno(rc, errno_ok);
 		if (rc ? spdm_authenticated_slot(spdm) >= 0 :
@@ -358,62 +358,13 @@ out:
 }
 
 /*
- * Sessions. The rig's responder holds none in this harness yet (sessions
- * are off in it here, and nothing reaches its secured-message entry), so
- * the harness stands in for the device where the input does not: once
- * the responder has authenticated, negotiate_session() records what a
- * device holding sessions would have agreed to, so that key_exchange's
- * responses get as far as their signature, which only the device can
- * make; and secured starts from a session as KEY_EXCHANGE and FINISH
- * would leave it, with fixed keys (establish_session()). Inside a session
- * the harness checks each request the library sends, answers HEARTBEAT,
- * KEY_UPDATE and END_SESSION itself and the rest through the responder,
- * and seals the answer with the session's response keys.
+ * Sessions. The rig's responder holds them, with the one DHE group and
+ * AEAD the input's second byte names: KEY_EXCHANGE goes to it in the
+ * clear, and every secured request the library sends goes to it too, so
+ * that its side of the session (keys, sequence numbers, the TDI) keeps in
+ * step even where the input replaces its answer. The harness checks each
+ * secured request: it must open under the library's own request keys.
  */
-static const u16 session_aeads[] = {
-	SPDM_AEAD_AES_128_GCM, SPDM_AEAD_AES_256_GCM,
-	SPDM_AEAD_CHACHA20_POLY1305, SPDM_AEAD_AES_256_GCM,
-};
-
-static void negotiate_session(struct spdm_state *spdm, u8 ses)
-{
-	struct spdm_negotiated *neg = &spdm->neg;
-
-	neg->rsp_caps |= SPDM_CAP_MAC | SPDM_CAP_KEY_EX | SPDM_CAP_HBEAT |
-			 SPDM_CAP_KEY_UPD;
-	if (!(ses & FUZZ_SES_MAC_ONLY))
-		neg->rsp_caps |= SPDM_CAP_ENCRYPT;
-	neg->dhe_alg = ses & FUZZ_SES_DHE ? SPDM_DHE_SECP384R1 :
-					    SPDM_DHE_SECP256R1;
-	neg->aead_alg = session_aeads[(ses & FUZZ_SES_AEAD) >> 1];
-	neg->key_schedule = SPDM_KEY_SCHEDULE_SPDM;
-}
-
-static void establish_session(struct spdm_state *spdm)
-{
-	struct spdm_session *s = &spdm->session;
-	const char *aead = spdm_aead_crypto_name(spdm->neg.aead_alg);
-	size_t key_len = spdm_aead_key_size(spdm->neg.aead_alg);
-
-	s->id = 0xfffe0001;		/* RspSessionID 0xfffe, ReqSessionID 1 */
-	s->heartbeat_period = 60;
-	s->encrypt = spdm->neg.rsp_caps & SPDM_CAP_ENCRYPT;
-	s->sm_version = SPDM_VER_ENTRY_TO_VER(SPDM_SM_VER_12);
-	/* Each direction its own secret, key and IV */
-	memset(&s->req, 0x51, offsetof(struct spdm_traffic_keys, seq));
-	memset(&s->rsp, 0xa3, offsetof(struct spdm_traffic_keys, seq));
-	s->tx = crypto_alloc_aead(aead, 0, CRYPTO_ALG_ASYNC);
-	s->rx = crypto_alloc_aead(aead, 0, CRYPTO_ALG_ASYNC);
-	s->msg = kmalloc(spdm->transport_sz, GFP_KERNEL);
-	if (IS_ERR(s->tx) || IS_ERR(s->rx) || !s->msg ||
-	    crypto_aead_setauthsize(s->tx, SPDM_AEAD_TAG_SIZE) ||
-	    crypto_aead_setauthsize(s->rx, SPDM_AEAD_TAG_SIZE) ||
-	    crypto_aead_setkey(s->tx, s->req.key, key_len) ||
-	    crypto_aead_setkey(s->rx, s->rsp.key, key_len))
-		abort();
-	s->phase = SPDM_SESSION_ESTABLISHED;
-}
-
 /*
  * The message inside a secured request of the library, which must name
  * the session, give its own Length, and authenticate under the request
@@ -447,32 +398,29 @@ static const u8 *open_request(struct fuzz_run *run, const u8 *req, size_t len,
 	return buf + hdr + SPDM_SECURED_APP_LEN_SIZE;
 }
 
-/* The device's text for a request: ApplicationDataLength (if encrypted), message */
-static size_t session_answer(struct fuzz_run *run, const u8 *req, size_t len)
+/*
+ * The text of a secured response (ApplicationDataLength, message and
+ * padding, or the message alone if MAC-only), opened with the response
+ * keys the library holds, as it will: what a sealed seed records
+ */
+static const u8 *open_response(struct fuzz_run *run, const u8 *msg, size_t len,
+			       size_t *text_len)
 {
-	bool encrypt = run->spdm->session.encrypt;
-	u8 *msg = run->text + (encrypt ? SPDM_SECURED_APP_LEN_SIZE : 0);
-	size_t n = 4;
+	const struct spdm_session *s = &run->spdm->session;
+	const size_t hdr = SPDM_SECURED_HDR_SIZE;
+	u8 *buf = run->text;
+	size_t text;
 
-	switch (req[1]) {
-	case SPDM_HEARTBEAT:
-	case SPDM_KEY_UPDATE:
-	case SPDM_END_SESSION:
-		/* KEY_UPDATE_ACK echoes the operation and the tag */
-		msg[0] = req[0];
-		msg[1] = SPDM_RSP_CODE(req[1]);
-		msg[2] = req[1] == SPDM_KEY_UPDATE ? req[2] : 0;
-		msg[3] = req[1] == SPDM_KEY_UPDATE ? req[3] : 0;
-		break;
-	default:
-		n = fuzz_responder_answer(req, len, msg);
-		break;
-	}
-	if (n && encrypt) {
-		put_unaligned_le16(n, run->text);
-		n += SPDM_SECURED_APP_LEN_SIZE;
-	}
-	return n;
+	if (len < hdr + SPDM_AEAD_TAG_SIZE || len > sizeof(run->text) ||
+	    get_unaligned_le16(msg + 4) != len - hdr)
+		return NULL;
+	memcpy(buf, msg, len);
+	text = len - hdr - SPDM_AEAD_TAG_SIZE;
+	if (spdm_aead_crypt(s->rx, false, s->rsp.iv, s->rsp.seq, buf,
+			    s->encrypt ? hdr : hdr + text, s->encrypt ? text : 0))
+		return NULL;
+	*text_len = text;
+	return buf + hdr;
 }
 
 /* A secured message of @len bytes of text, as the device seals it */
@@ -499,8 +447,8 @@ static ssize_t fuzz_secured_transport(void *priv, struct device *dev,
 {
 	struct fuzz_run *run = priv;
 	bool sealed = run->ses & FUZZ_SES_SEALED;
-	const u8 *req, *text = NULL, *p = NULL;
-	size_t req_len, text_len = 0, len = 0;
+	const u8 *req, *text = NULL, *p, *frame;
+	size_t req_len, text_len = 0, len, frame_len;
 
 	req = dev == &fuzz_dev ? open_request(run, request, request_sz, &req_len) :
 				 NULL;
@@ -509,23 +457,29 @@ static ssize_t fuzz_secured_transport(void *priv, struct device *dev,
 		fprintf(stderr, "spdm-fuzz: a secured request that does not open\n");
 		abort();
 	}
-	if (run->target == T_SECURED && next_frame(run, &p, &len)) {
+	/* The device sees every request, so that its session keeps in step */
+	len = fuzz_responder_secured(request, request_sz, run->out);
+	p = run->out;
+	if (run->target == T_SECURED && next_frame(run, &frame, &frame_len)) {
 		if (sealed) {
-			text = p;
-			text_len = len;
+			text = frame;
+			text_len = frame_len;
+			len = seal(run, text, text_len);
+			p = run->sealed;
+		} else {
+			p = frame;
+			len = frame_len;
 		}
-	} else {
-		text_len = session_answer(run, req, req_len);
-		text = text_len ? run->text : NULL;
-	}
-	if (text) {
-		len = seal(run, text, text_len);
-		p = run->sealed;
+	} else if (run->record && sealed) {
+		text = open_response(run, p, len, &text_len);
+		if (!text)
+			fprintf(stderr, "spdm-fuzz: the device's answer to %#04x does not open\n",
+				req[1]);
 	}
 	run->nr_req++;
-	if (!p || !len)
+	if (!len)
 		return -ETIMEDOUT;
-	if (run->record)
+	if (run->record && (!sealed || text))
 		run->record(req[1], true, sealed ? text : p, sealed ? text_len : len);
 	len = min(len, response_sz);
 	memcpy(response, p, len);
@@ -556,6 +510,31 @@ static void check_session(const struct spdm_state *spdm, unsigned int may_be)
 	abort();
 }
 
+/*
+ * TDISP GET_VERSION for the TDI at 01:00.0, as the CMA driver sends it:
+ * PCI-SIG's VENDOR_DEFINED_REQUEST, protocol 1, then the TDISP header
+ */
+static void tdisp_version(struct spdm_state *spdm)
+{
+	static const u8 pcisig[] = { 0x01, 0x00 };
+	static const u8 req[17] = { 1, 0x10, 0x81, 0, 0, 0x00, 0x01 };
+	u8 rsp[64];
+	ssize_t n;
+
+	n = spdm_vendor_request(spdm, SPDM_STANDARD_ID_PCISIG, pcisig, sizeof(pcisig),
+				req, sizeof(req), rsp, sizeof(rsp));
+	if (n > (ssize_t)sizeof(rsp))
+		abort();
+	if (spdm_fuzz_verbose)
+		fprintf(stderr, "spdm-fuzz: TDISP GET_VERSION: %zd (TDISP message %#04x)\n",
+			n, n >= 3 ? rsp[2] : 0);
+	if (n >= 0)
+		touch(rsp, n);
+	else
+		check_errno(n, session_op_ok);	/* our request is a valid one */
+	check_session(spdm, OPEN | CLOSED);
+}
+
 /* What a driver does with a session, and that nothing goes out after it */
 static void use_session(struct fuzz_run *run, struct spdm_state *spdm, u8 cfg)
 {
@@ -576,6 +555,7 @@ static void use_session(struct fuzz_run *run, struct spdm_state *spdm, u8 cfg)
 		check_session(spdm, OPEN | CLOSED);
 		consume_evidence(spdm);
 	}
+	tdisp_version(spdm);
 	rc = spdm_key_update(spdm, true);
 	check_errno(rc, session_op_ok);
 	check_session(spdm, rc ? CLOSED : OPEN);
@@ -604,16 +584,11 @@ static void run_session(struct fuzz_run *run, u8 cfg)
 	check_errno(rc, errno_ok);
 	if (rc)
 		goto out;
-	negotiate_session(spdm, run->ses);
-	if (run->target == T_SECURED) {
-		establish_session(spdm);
-	} else {
-		rc = spdm_start_session(spdm);
-		check_errno(rc, start_ok);
-		check_session(spdm, rc ? CLOSED : OPEN);
-		if (rc)
-			goto out;
-	}
+	rc = spdm_start_session(spdm);
+	check_errno(rc, start_ok);
+	check_session(spdm, rc ? CLOSED : OPEN);
+	if (rc)
+		goto out;
 	use_session(run, spdm, cfg);
 out:
 	if (spdm_fuzz_verbose)

@@ -347,7 +347,7 @@ static struct {
 	uint32_t req_dts;		/* the requester's DataTransferSize (1.2+) */
 	uint8_t neg_version;		/* version of the connection */
 	unsigned int connections;	/* GET_VERSIONs so far */
-	enum sessions sessions;		/* -S: 0 in the fuzz harness */
+	enum sessions sessions;		/* -S */
 	uint16_t dhe_supported;		/* -D: DHE groups we support */
 	uint16_t aead_supported;	/* -A: AEADs we support */
 	bool seq_big_endian;		/* -N big, for DSP0277 1.0 and 1.1 */
