@@ -50,6 +50,7 @@ struct pci_cma_summary {
 #define PCI_TDISP_CAPS_SIZE		28	/* TDISP_CAPABILITIES body */
 #define PCI_TDISP_REPORT_HDR_SIZE	16	/* up to MMIO_RANGE_COUNT */
 #define PCI_TDISP_RANGE_SIZE		16
+#define PCI_TDISP_PAGE_SHIFT		12	/* 4 KiB, whatever PAGE_SIZE is */
 #define PCI_TDISP_MAX_REPORT		SZ_64K
 
 /**
@@ -176,6 +177,7 @@ void pci_cma_unregister(void);
 ssize_t pci_cma_tdisp_exchange(struct pci_cma *cma, u8 type, const void *body,
 			       size_t body_len, void *rsp, size_t rsp_size);
 int pci_cma_tdisp_parse_report(const u8 *r, size_t len, u32 *nr_ranges);
+int pci_cma_tdisp_check_ranges(struct pci_dev *pdev, const u8 *r, u32 nr_ranges);
 #endif
 #if IS_ENABLED(CONFIG_PCI_TSM_CMA_KUNIT_TEST)
 u64 pci_cma_generation(struct pci_dev *pdev);

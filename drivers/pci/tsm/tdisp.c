@@ -247,7 +247,7 @@ VISIBLE_IF_KUNIT int pci_cma_tdisp_parse_report(const u8 *r, size_t len,
 		u32 pages = get_unaligned_le32(r + off + 8);
 
 		if (!pages || first + pages < first ||
-		    first + pages > (U64_MAX >> PAGE_SHIFT))
+		    first + pages > (U64_MAX >> PCI_TDISP_PAGE_SHIFT))
 			return -EPROTO;
 	}
 	dev_len = get_unaligned_le32(r + off);
@@ -259,6 +259,60 @@ VISIBLE_IF_KUNIT int pci_cma_tdisp_parse_report(const u8 *r, size_t len,
 EXPORT_SYMBOL_IF_KUNIT(pci_cma_tdisp_parse_report);
 
 /*
+ * Whether the bus addresses [@start, @end] lie inside one memory BAR of
+ * @pdev that has an address
+ */
+static bool pci_cma_tdisp_in_bar(struct pci_dev *pdev, u64 start, u64 end)
+{
+	for (int i = 0; i < PCI_STD_NUM_BARS; i++) {
+		struct resource *res = pci_resource_n(pdev, i);
+		struct pci_bus_region bar;
+
+		if (!(resource_type(res) & IORESOURCE_MEM) ||
+		    (res->flags & IORESOURCE_UNSET) || !resource_size(res))
+			continue;
+		pcibios_resource_to_bus(pdev->bus, &bar, res);
+		if (start >= bar.start && end <= bar.end)
+			return true;
+	}
+	return false;
+}
+
+/**
+ * pci_cma_tdisp_check_ranges() - hold a report's MMIO ranges to the BARs
+ * @pdev: the function the report describes
+ * @r: the report, as pci_cma_tdisp_parse_report() accepted it
+ * @nr_ranges: its number of MMIO ranges
+ *
+ * The lock asks for MMIO_REPORTING_OFFSET 0, so each range's FIRST_PAGE
+ * is a bus address the function decodes: the whole range must lie inside
+ * one of its memory BARs. A report that describes other MMIO than the
+ * function's own would tie the accepted interface to the wrong memory.
+ *
+ * Return: 0, or -EPROTO (logged, naming the first range outside).
+ */
+VISIBLE_IF_KUNIT int pci_cma_tdisp_check_ranges(struct pci_dev *pdev, const u8 *r,
+						u32 nr_ranges)
+{
+	const u8 *range = r + PCI_TDISP_REPORT_HDR_SIZE;
+
+	for (u32 i = 0; i < nr_ranges; i++, range += PCI_TDISP_RANGE_SIZE) {
+		u64 first = get_unaligned_le64(range);
+		u32 pages = get_unaligned_le32(range + 8);
+		u64 start = first << PCI_TDISP_PAGE_SHIFT;
+		u64 end = ((first + pages) << PCI_TDISP_PAGE_SHIFT) - 1;
+
+		if (!pci_cma_tdisp_in_bar(pdev, start, end)) {
+			pci_warn(pdev, "TDISP GET_DEVICE_INTERFACE_REPORT: MMIO range %u [%#llx-%#llx] is not inside a memory BAR\n",
+				 i, start, end);
+			return -EPROTO;
+		}
+	}
+	return 0;
+}
+EXPORT_SYMBOL_IF_KUNIT(pci_cma_tdisp_check_ranges);
+
+/*
  * Read the report in portions: the first fixes the total, every later one
  * must start where the last ended and account for the rest exactly.
  */
@@ -268,6 +322,7 @@ static int pci_cma_tdisp_read_report(struct pci_cma *cma)
 	size_t total = 0, done = 0;
 	u8 *buf, *report = NULL;
 	int rc = -EPROTO;
+	u32 nr_ranges;
 
 	buf = kmalloc(4 + PCI_TDISP_PORTION, GFP_KERNEL);
 	if (!buf)
@@ -307,15 +362,19 @@ static int pci_cma_tdisp_read_report(struct pci_cma *cma)
 		done += portion;
 	} while (done < total);
 
-	rc = pci_cma_tdisp_parse_report(report, total, &cma->tdi.nr_ranges);
+	rc = pci_cma_tdisp_parse_report(report, total, &nr_ranges);
 	if (rc) {
 		pci_warn(pdev, "TDISP GET_DEVICE_INTERFACE_REPORT: malformed %zu byte report (MMIO_RANGE_COUNT %u)\n",
 			 total, get_unaligned_le32(report + 12));
 		goto out;
 	}
+	rc = pci_cma_tdisp_check_ranges(pdev, report, nr_ranges);
+	if (rc)
+		goto out;
 	kvfree(cma->tdi.report);
 	cma->tdi.report = report;
 	cma->tdi.report_len = total;
+	cma->tdi.nr_ranges = nr_ranges;
 	report = NULL;
 	rc = 0;
 	goto out;

@@ -2305,6 +2305,18 @@ static void tdi_remainder_lie(struct cma_test_tdi *t)
 	t->remainder_lie = 1;
 }
 
+/* The last range's last page just past BAR 0 */
+static void tdi_range_past_bar(struct cma_test_tdi *t)
+{
+	t->range_move = (CMA_TEST_BAR0_SIZE >> 12) - 0x10 * (t->nr_ranges - 1) - 3;
+}
+
+/* The last range far from any BAR */
+static void tdi_range_outside(struct cma_test_tdi *t)
+{
+	t->range_move = 0x100000;
+}
+
 static void tdi_report_huge(struct cma_test_tdi *t)
 {
 	t->dev_info_len = PCI_TDISP_MAX_REPORT;
@@ -2341,6 +2353,8 @@ static const struct cma_tdisp_hostile cma_tdisp_hostile_cases[] = {
 	{ "MMIO_RANGE_COUNT one more", tdi_range_count_more, -EPROTO },
 	{ "MMIO_RANGE_COUNT one less", tdi_range_count_less, -EPROTO },
 	{ "MMIO_RANGE_COUNT huge", tdi_range_count_huge, -EPROTO },
+	{ "MMIO range past the BAR's end", tdi_range_past_bar, -EPROTO },
+	{ "MMIO range outside every BAR", tdi_range_outside, -EPROTO },
 	{ "REMAINDER_LENGTH lies", tdi_remainder_lie, -EPROTO },
 	{ "report over 64 KiB", tdi_report_huge, -EPROTO },
 	{ "another FUNCTION_ID", tdi_function_id, -EPROTO },
@@ -2421,6 +2435,42 @@ static void cma_test_tdisp_parse_report(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, nr, 0);
 }
 
+/*
+ * The ranges against the function's BARs: the PCI core sized the emulated
+ * BAR 0; a range must lie wholly inside it
+ */
+static void cma_test_tdisp_check_ranges(struct kunit *test)
+{
+	struct cma_test_dev *emu = cma_test_new(test, 0);
+	u8 r[PCI_TDISP_REPORT_HDR_SIZE + PCI_TDISP_RANGE_SIZE] = {};
+	static const struct {
+		s64 first;	/* pages from the BAR's start */
+		u32 pages;
+		int err;
+	} c[] = {
+		{ 0, 1, 0 },
+		{ 0, CMA_TEST_BAR0_SIZE >> 12, 0 },	/* the whole BAR */
+		{ 0, (CMA_TEST_BAR0_SIZE >> 12) + 1, -EPROTO },
+		{ (CMA_TEST_BAR0_SIZE >> 12) - 1, 1, 0 },	/* its last page */
+		{ CMA_TEST_BAR0_SIZE >> 12, 1, -EPROTO },
+		{ -1, 1, -EPROTO },			/* the page before */
+		{ -1, 2, -EPROTO },
+	};
+
+	KUNIT_EXPECT_EQ(test, pci_resource_start(emu->pdev, 0), CMA_TEST_BAR0);
+	KUNIT_EXPECT_EQ(test, pci_resource_len(emu->pdev, 0), CMA_TEST_BAR0_SIZE);
+	KUNIT_EXPECT_TRUE(test, pci_resource_flags(emu->pdev, 0) & IORESOURCE_MEM);
+	for (unsigned int i = 0; i < ARRAY_SIZE(c); i++) {
+		put_unaligned_le64((CMA_TEST_BAR0 >> 12) + c[i].first,
+				   r + PCI_TDISP_REPORT_HDR_SIZE);
+		put_unaligned_le32(c[i].pages, r + PCI_TDISP_REPORT_HDR_SIZE + 8);
+		KUNIT_EXPECT_EQ_MSG(test, pci_cma_tdisp_check_ranges(emu->pdev, r, 1),
+				    c[i].err, "range %u", i);
+	}
+	/* A report without ranges */
+	KUNIT_EXPECT_EQ(test, pci_cma_tdisp_check_ranges(emu->pdev, r, 0), 0);
+}
+
 static struct kunit_case cma_test_cases[] = {
 	KUNIT_CASE(cma_test_registration),
 	KUNIT_CASE(cma_test_no_cma),
@@ -2449,6 +2499,7 @@ static struct kunit_case cma_test_cases[] = {
 	KUNIT_CASE(cma_test_tdisp_report_changed),
 	KUNIT_CASE_PARAM(cma_test_tdisp_hostile, cma_tdisp_hostile_gen_params),
 	KUNIT_CASE(cma_test_tdisp_parse_report),
+	KUNIT_CASE(cma_test_tdisp_check_ranges),
 	KUNIT_CASE(cma_test_other_tsm),
 	KUNIT_CASE(cma_test_runtime_pm),
 	KUNIT_CASE_SLOW(cma_test_disconnect_during_connect),

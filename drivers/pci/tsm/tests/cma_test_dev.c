@@ -58,6 +58,7 @@ static void cma_test_cfg_init(struct cma_test_dev *emu)
 	put_unaligned_le32(PCI_CLASS_OTHERS << 16, cfg + PCI_CLASS_REVISION);
 	cfg[PCI_HEADER_TYPE] = PCI_HEADER_TYPE_NORMAL;
 	cfg[PCI_CAPABILITY_LIST] = CMA_TEST_PCIE_CAP;
+	put_unaligned_le32(CMA_TEST_BAR0, cfg + PCI_BASE_ADDRESS_0);
 
 	/* A Root Complex integrated Endpoint: it sits on a root bus */
 	cfg[CMA_TEST_PCIE_CAP + PCI_CAP_LIST_ID] = PCI_CAP_ID_EXP;
@@ -309,6 +310,9 @@ static int cma_test_write(struct pci_bus *bus, unsigned int devfn, int where,
 			cma_test_doe_write(emu, where - CMA_TEST_DOE_CAP, val);
 	} else if (cma_test_is_writable(where) && size == 2) {
 		put_unaligned_le16(val, emu->cfg + where);
+	} else if (where == PCI_BASE_ADDRESS_0 && size == 4) {
+		/* The address bits a BAR of its size has; sizing reads them */
+		put_unaligned_le32(val & ~(CMA_TEST_BAR0_SIZE - 1), emu->cfg + where);
 	}
 	return PCIBIOS_SUCCESSFUL;
 }
@@ -332,7 +336,9 @@ size_t cma_test_tdi_report(struct cma_test_dev *emu, u8 *out, size_t size)
 	for (unsigned int i = 0; i < t->nr_ranges; i++) {
 		u8 *r = out + 16 + 16 * i;
 
-		put_unaligned_le64(0xfe000 + 0x10 * i, r);	/* FIRST_PAGE */
+		put_unaligned_le64((CMA_TEST_BAR0 >> 12) + 0x10 * i +
+				   (i == t->nr_ranges - 1 ? t->range_move : 0),
+				   r);				/* FIRST_PAGE */
 		put_unaligned_le32(4, r + 8);		/* NUMBER_OF_PAGES */
 		put_unaligned_le16(i, r + 14);		/* RANGE_ID */
 	}

@@ -10,6 +10,7 @@
 #include <linux/completion.h>
 #include <linux/mutex.h>
 #include <linux/pci.h>
+#include <linux/sizes.h>
 #include <linux/spinlock.h>
 #include <linux/workqueue.h>
 
@@ -32,6 +33,7 @@ struct spdm_test_responder;
  * @error_on: answer this request code with TDISP_ERROR ...
  * @error_code: ... with this ERROR_CODE
  * @stay_unlocked: LOCK_INTERFACE answers, but the state does not change
+ * @range_move: pages added to the last MMIO range's FIRST_PAGE
  * @requests: TDISP requests received
  * @outside_session: TDISP requests that came outside a secure session
  * @locks: LOCK_INTERFACE requests that locked
@@ -53,6 +55,7 @@ struct cma_test_tdi {
 	u8 error_on;
 	u32 error_code;
 	bool stay_unlocked;
+	u64 range_move;
 	unsigned int requests;
 	unsigned int outside_session;
 	unsigned int locks;
@@ -64,6 +67,13 @@ struct cma_test_tdi {
 /* IDs of the emulated function: Red Hat's vendor ID for emulated devices */
 #define CMA_TEST_VENDOR		0x1b36
 #define CMA_TEST_DEVICE		0x00c3
+
+/*
+ * BAR 0: 32-bit, non-prefetchable memory, which holds the MMIO ranges of
+ * the emulated interface report (4 pages each, 16 pages apart)
+ */
+#define CMA_TEST_BAR0		0xfe000000
+#define CMA_TEST_BAR0_SIZE	SZ_128K
 
 /* Largest data object the emulated mailbox takes or sends, in dwords */
 #define CMA_TEST_DOE_MAX_DW	(2 + 4096 / 4 + 1)
