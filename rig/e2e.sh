@@ -154,7 +154,7 @@ flow_verdict() {
 	     ! grep -q '^E2E: tdisp TDISP interface locked, report of [0-9]* bytes with 2 MMIO ranges' "$log"; then
 		echo "TDISP lock: $(e2e_line lock) $(e2e_line tdisp) $(e2e_line 'log TDISP')"
 	elif [[ "${guest_args:-}" == *cma.tdisp=1* ]] &&
-	     ! grep -q '^E2E: verifier tdisp report .* 2 MMIO ranges of 20 KiB' "$log"; then
+	     ! grep -q '^E2E: verifier tdisp report .* 2 MMIO ranges of 12 KiB' "$log"; then
 		echo "the verifier's TDISP report: $(e2e_line 'verifier tdisp')"
 	elif [ "$(e2e_line 'verifier verdict')" != VERIFIED ]; then
 		echo "the verifier: $(e2e_line 'verifier verdict') $(e2e_line 'verifier stderr')"
@@ -446,8 +446,9 @@ done
 # (END_SESSION). "reset" puts the running interface through the
 # same-device check (STOP, LOCK, the report's digest compared, START);
 # "swap-report" is a device whose report changed at that reset, which is
-# rejected. "range-moved" serves MMIO ranges other than the reference
-# values, and the verifier refuses to accept.
+# rejected. "range-moved" serves other MMIO ranges than the reference
+# values (still inside BAR 0, so the kernel locks), and the verifier
+# refuses to accept.
 #
 # tdisp_seq: the TDISP requests the responder answered, in order, a
 # repeated request named once
@@ -465,7 +466,7 @@ for c in good reset swap-report range-moved; do
 	case $c in
 	reset) guest_args="$guest_args cma.event=reset" ;;
 	swap-report) guest_args="$guest_args cma.event=reset"; args=(-f swap-report) ;;
-	range-moved) args=(-R 0xfe900000:0x4000:0:0 -R 0xfe804000:0x1000:1:1) ;;
+	range-moved) args=(-R 0xfe800000:0x3000:0:0 -R 0xfe803000:0x1000:3:1) ;;
 	esac
 	boot_case "$name" 1.2 p384 -d "${args[@]}"
 	why=$(early_verdict "$name")
@@ -529,11 +530,17 @@ done
 # verifier (holding the report to reference values) rejects; after an
 # "accept" fault (START_INTERFACE refused) the verifier has verified, but
 # tsm/accept fails and the interface stays locked, not running.
+# "range-outside-bar" is a report whose first MMIO range is not inside
+# the function's BAR 0 (QEMU's NVMe, 16 KiB at 0xfe800000).
 while read -r fault step words logged; do
 	name=tdisp-fault-$fault
 	want "$name" || continue
+	case $fault in
+	range-outside-bar) args=(-R 0xfe800000:0x5000:0:0 -R 0xfe802000:0x1000:3:1) ;;
+	*) args=(-f "$fault") ;;
+	esac
 	guest_args="cma.tdisp=1"
-	boot_case "$name" 1.2 p384 -d -f "$fault"
+	boot_case "$name" 1.2 p384 -d "${args[@]}"
 	guest_args=
 	why=$(early_verdict "$name")
 	if [ -z "$why" ] && ! grep -q '^E2E: connect ok' "$log"; then
@@ -558,6 +565,7 @@ while read -r fault step words logged; do
 	fi
 done <<'FAULTS'
 report-range-lie lock Protocol~error GET_DEVICE_INTERFACE_REPORT:~malformed
+range-outside-bar lock Protocol~error GET_DEVICE_INTERFACE_REPORT:~MMIO~range~0~.0xfe800000-0xfe804fff.~is~not~inside~a~memory~BAR
 tdisp-iid lock Protocol~error GET_TDISP_VERSION:
 tdisp-nonce accept Input/output~error START_INTERFACE:~device~returned~TDISP_ERROR~0x0102
 FAULTS

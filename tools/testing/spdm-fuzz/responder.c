@@ -152,10 +152,10 @@ void fuzz_responder_start(uint8_t cfg, bool sessions, uint8_t ses)
 	rsp.last_rsp_sid = 0;
 	rsp.tdi_function = 0x0100;
 	rsp.tdi_state = TDI_CONFIG_UNLOCKED;
-	/* The responder's own default: a 16 KiB BAR and an MSI-X table page */
+	/* The responder's own default: registers, MSI-X table and PBA */
 	rsp.nr_ranges = 0;
-	add_range("0xfe800000:0x4000:0:0");
-	add_range("0xfe804000:0x1000:1:1");
+	add_range("0xfe800000:0x2000:0:0");
+	add_range("0xfe802000:0x1000:3:1");
 }
 
 size_t fuzz_responder_answer(const uint8_t *req, size_t len, uint8_t *out)

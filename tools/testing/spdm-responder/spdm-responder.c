@@ -55,8 +55,10 @@
  *   requester ID 01:00.0, where the rig's QEMU puts the NVMe function).
  *   -R ADDR:SIZE:ATTR:ID adds an MMIO range to the TDI's report: ADDR and
  *   SIZE 4 KiB aligned, ATTR the RANGE_ATTRIBUTES, ID the RANGE_ID.
- *   Without -R: 16 KiB at 0xfe800000 (ID 0), and an MSI-X table page at
- *   0xfe804000 (ATTR 1, ID 1).
+ *   Without -R: the layout of BAR 0 of QEMU's NVMe function in the rig's
+ *   guest (16 KiB at 0xfe800000): registers and doorbells, 8 KiB at
+ *   0xfe800000 (ID 0), and the page with the MSI-X table and PBA at
+ *   0xfe802000 (ATTR 3, ID 1).
  *   -f names a fault, and may be repeated; -h lists them.
  *   -d logs each request and response, and each TDISP exchange with the
  *   TDI's state after it.
@@ -2306,8 +2308,8 @@ static void show_help(FILE *f, const char *prog)
 		"  -A     the only AEAD (default: AES-256-GCM, ChaCha20-Poly1305, AES-128-GCM)\n"
 		"  -N     sequence number in the nonce, DSP0277 1.0/1.1 (default little)\n"
 		"  -I     the TDI's FUNCTION_ID (default 0x100)\n"
-		"  -R     an MMIO range of the TDI (default: 0xfe800000:0x4000:0:0,\n"
-		"         0xfe804000:0x1000:1:1)\n"
+		"  -R     an MMIO range of the TDI (default: 0xfe800000:0x2000:0:0,\n"
+		"         0xfe802000:0x1000:3:1)\n"
 		"  -d     log each request and response\n"
 		"  FAULT:",
 		prog);
@@ -2445,9 +2447,9 @@ int main(int argc, char **argv)
 	}
 	rsp.id = &rsp.ids[0];
 	if (!rsp.nr_ranges) {
-		/* A BAR of 16 KiB, and a page with the MSI-X table */
-		add_range("0xfe800000:0x4000:0:0");
-		add_range("0xfe804000:0x1000:1:1");
+		/* QEMU's NVMe BAR 0: registers, then MSI-X table and PBA */
+		add_range("0xfe800000:0x2000:0:0");
+		add_range("0xfe802000:0x1000:3:1");
 	}
 	for (i = 0; i < nr_blocks; i++)
 		add_block(blocks[i]);
