@@ -445,10 +445,11 @@ done
 # bound driver refused; unbind, unlock (STOP_INTERFACE), disconnect
 # (END_SESSION). "reset" puts the running interface through the
 # same-device check (STOP, LOCK, the report's digest compared, START);
-# "swap-report" is a device whose report changed at that reset, which is
-# rejected. "range-moved" serves other MMIO ranges than the reference
-# values (still inside BAR 0, so the kernel locks), and the verifier
-# refuses to accept.
+# "aer" does the same through AER recovery (a fatal error injected at
+# the root port); "swap-report" is a device whose report changed at a
+# reset, which is rejected. "range-moved" serves other MMIO ranges than
+# the reference values (still inside BAR 0, so the kernel locks), and
+# the verifier refuses to accept.
 #
 # tdisp_seq: the TDISP requests the responder answered, in order, a
 # repeated request named once
@@ -458,13 +459,13 @@ tdisp_seq() {
 }
 lock_seq="GET_TDISP_VERSION GET_TDISP_CAPABILITIES LOCK_INTERFACE GET_DEVICE_INTERFACE_REPORT GET_DEVICE_INTERFACE_STATE"
 start_seq="START_INTERFACE GET_DEVICE_INTERFACE_STATE"
-for c in good reset swap-report range-moved; do
+for c in good reset aer swap-report range-moved; do
 	name=tdisp-$c
 	want "$name" || continue
 	guest_args="cma.tdisp=1"
 	args=()
 	case $c in
-	reset) guest_args="$guest_args cma.event=reset" ;;
+	reset|aer) guest_args="$guest_args cma.event=$c" ;;
 	swap-report) guest_args="$guest_args cma.event=reset"; args=(-f swap-report) ;;
 	range-moved) args=(-R 0xfe800000:0x3000:0:0 -R 0xfe803000:0x1000:3:1) ;;
 	esac
@@ -489,11 +490,13 @@ for c in good reset swap-report range-moved; do
 			if [ "$seq" != "$lock_seq $start_seq STOP_INTERFACE" ]; then
 				why="TDISP requests: $seq"
 			fi ;;
-		reset)
-			if [ "$(e2e_line 'after event')" != "driver [nvme] authenticated [$(e2e_line device | cut -d' ' -f4)] busmaster [on]" ]; then
-				why="after the reset: $(e2e_line 'after event')"
+		reset|aer)
+			if ! grep -q "^E2E: event $c ok" "$log"; then
+				why="the $c: $(e2e_line "event $c")"
+			elif [ "$(e2e_line 'after event')" != "driver [nvme] authenticated [$(e2e_line device | cut -d' ' -f4)] busmaster [on]" ]; then
+				why="after the $c: $(e2e_line 'after event')"
 			elif [ "$(e2e_line 'io after event')" != "[$(e2e_line 'io wrote' | tr -d '[]')]" ]; then
-				why="I/O after the reset: $(e2e_line 'io after event')"
+				why="I/O after the $c: $(e2e_line 'io after event')"
 			elif [ "$seq" != "$lock_seq $start_seq STOP_INTERFACE $lock_seq $start_seq STOP_INTERFACE" ]; then
 				why="TDISP requests: $seq"
 			fi ;;
@@ -509,7 +512,7 @@ for c in good reset swap-report range-moved; do
 		esac
 	fi
 	# Either way the disconnect ends the session, after the STOP
-	if [ -z "$why" ] && { [ $c = good ] || [ $c = reset ]; } &&
+	if [ -z "$why" ] && { [ $c = good ] || [ $c = reset ] || [ $c = aer ]; } &&
 	   ! tail -n 1 "$E/responder-$name.log" | grep -q '0xec [0-9]* bytes -> 0x6c'; then
 		why="no END_SESSION last: $(tail -n 1 "$E/responder-$name.log")"
 	fi
@@ -517,6 +520,7 @@ for c in good reset swap-report range-moved; do
 	case $c in
 	good) detail="lock, report verified, accept (RUN), bind, I/O, unlock, disconnect" ;;
 	reset) detail="reset: STOP, LOCK, report digest, START; driver and I/O kept" ;;
+	aer) detail="AER recovery: STOP, LOCK, report digest, START; driver and I/O kept" ;;
 	swap-report) detail="reset: changed report rejected, driver gone, DMA off" ;;
 	range-moved) detail="report outside the reference values: not accepted" ;;
 	esac
