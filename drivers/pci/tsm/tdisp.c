@@ -268,7 +268,7 @@ static bool pci_cma_tdisp_in_bar(struct pci_dev *pdev, u64 start, u64 end)
 		struct resource *res = pci_resource_n(pdev, i);
 		struct pci_bus_region bar;
 
-		if (!(resource_type(res) & IORESOURCE_MEM) ||
+		if (resource_type(res) != IORESOURCE_MEM ||
 		    (res->flags & IORESOURCE_UNSET) || !resource_size(res))
 			continue;
 		pcibios_resource_to_bus(pdev->bus, &bar, res);

@@ -72,6 +72,7 @@ static const char *const kinds[] = { "p256", "p384", "rsa3072", "rsa3072" };
 
 static struct kind {
 	struct identity id;
+	EVP_PKEY *rsa_key;		/* RSA: as loaded, copied for each input */
 	uint32_t asym, hash;
 	const EVP_MD *md;
 	size_t hlen, coord, sig_len;
@@ -90,6 +91,10 @@ void fuzz_responder_init(const char *certdir)
 		rsp.pss = k == 3;
 		snprintf(path, sizeof(path), "%s/%s/leaf.key", certdir, kinds[k]);
 		load_key(&loaded[k].id, path);
+		if (EVP_PKEY_get_base_id(loaded[k].id.key) == EVP_PKEY_RSA) {
+			loaded[k].rsa_key = loaded[k].id.key;
+			loaded[k].id.key = NULL;
+		}
 		snprintf(path, sizeof(path), "%s/%s/chain.der", certdir, kinds[k]);
 		load_chain(&loaded[k].id, path);
 		add_block("1:0:digest:boot ROM 1.0");
@@ -117,9 +122,21 @@ void fuzz_responder_start(uint8_t cfg, bool sessions, uint8_t ses)
 	static const uint16_t aeads[] = {
 		AEAD_AES128_GCM, AEAD_AES256_GCM, AEAD_CHACHA20, AEAD_AES256_GCM,
 	};
-	const struct kind *k = &loaded[(cfg & FUZZ_CFG_KEY) >> 2];
+	struct kind *k = &loaded[(cfg & FUZZ_CFG_KEY) >> 2];
 
 	rand_state = 0;
+	/*
+	 * A fresh copy of an RSA key: OpenSSL keeps blinding on a key once it
+	 * signed, drawn from the random stream and renewed every so often,
+	 * so a used key would make what an input draws depend on the inputs
+	 * before it. An EC key keeps no such state.
+	 */
+	if (k->rsa_key) {
+		EVP_PKEY_free(k->id.key);
+		k->id.key = EVP_PKEY_dup(k->rsa_key);
+		if (!k->id.key)
+			abort();
+	}
 	for (unsigned int i = 0; i < MAX_SESSIONS; i++)
 		if (rsp.session[i].state != SESSION_FREE)
 			end_session(&rsp.session[i]);
@@ -132,7 +149,7 @@ void fuzz_responder_start(uint8_t cfg, bool sessions, uint8_t ses)
 	rsp.coord = k->coord;
 	rsp.sig_len = k->sig_len;
 	rsp.pss = k->pss;
-	rsp.id = (struct identity *)&k->id;
+	rsp.id = &k->id;
 	memcpy(rsp.blocks, k->blocks, sizeof(k->blocks));
 	rsp.nr_blocks = cfg & FUZZ_CFG_NO_MEAS ? 0 : 4;
 	rsp.portion_cap = 0;
@@ -152,10 +169,11 @@ void fuzz_responder_start(uint8_t cfg, bool sessions, uint8_t ses)
 	rsp.last_rsp_sid = 0;
 	rsp.tdi_function = 0x0100;
 	rsp.tdi_state = TDI_CONFIG_UNLOCKED;
-	/* The responder's own default: registers, MSI-X table and PBA */
+	/* The responder's own default: registers, MSI-X table, PBA */
 	rsp.nr_ranges = 0;
 	add_range("0xfe800000:0x2000:0:0");
-	add_range("0xfe802000:0x1000:3:1");
+	add_range("0xfe802000:0x1000:1:1");
+	add_range("0xfe803000:0x1000:2:2");
 }
 
 size_t fuzz_responder_answer(const uint8_t *req, size_t len, uint8_t *out)

@@ -57,8 +57,8 @@
  *   SIZE 4 KiB aligned, ATTR the RANGE_ATTRIBUTES, ID the RANGE_ID.
  *   Without -R: the layout of BAR 0 of QEMU's NVMe function in the rig's
  *   guest (16 KiB at 0xfe800000): registers and doorbells, 8 KiB at
- *   0xfe800000 (ID 0), and the page with the MSI-X table and PBA at
- *   0xfe802000 (ATTR 3, ID 1).
+ *   0xfe800000 (ID 0), the MSI-X table page at 0xfe802000 (ATTR 1, ID 1)
+ *   and the PBA page at 0xfe803000 (ATTR 2, ID 2).
  *   -f names a fault, and may be repeated; -h lists them.
  *   -d logs each request and response, and each TDISP exchange with the
  *   TDI's state after it.
@@ -2309,7 +2309,7 @@ static void show_help(FILE *f, const char *prog)
 		"  -N     sequence number in the nonce, DSP0277 1.0/1.1 (default little)\n"
 		"  -I     the TDI's FUNCTION_ID (default 0x100)\n"
 		"  -R     an MMIO range of the TDI (default: 0xfe800000:0x2000:0:0,\n"
-		"         0xfe802000:0x1000:3:1)\n"
+		"         0xfe802000:0x1000:1:1, 0xfe803000:0x1000:2:2)\n"
 		"  -d     log each request and response\n"
 		"  FAULT:",
 		prog);
@@ -2447,9 +2447,10 @@ int main(int argc, char **argv)
 	}
 	rsp.id = &rsp.ids[0];
 	if (!rsp.nr_ranges) {
-		/* QEMU's NVMe BAR 0: registers, then MSI-X table and PBA */
+		/* QEMU's NVMe BAR 0: registers, MSI-X table, PBA */
 		add_range("0xfe800000:0x2000:0:0");
-		add_range("0xfe802000:0x1000:3:1");
+		add_range("0xfe802000:0x1000:1:1");
+		add_range("0xfe803000:0x1000:2:2");
 	}
 	for (i = 0; i < nr_blocks; i++)
 		add_block(blocks[i]);
