@@ -258,26 +258,6 @@ VISIBLE_IF_KUNIT int pci_cma_tdisp_parse_report(const u8 *r, size_t len,
 }
 EXPORT_SYMBOL_IF_KUNIT(pci_cma_tdisp_parse_report);
 
-/*
- * Whether the bus addresses [@start, @end] lie inside one memory BAR of
- * @pdev that has an address
- */
-static bool pci_cma_tdisp_in_bar(struct pci_dev *pdev, u64 start, u64 end)
-{
-	for (int i = 0; i < PCI_STD_NUM_BARS; i++) {
-		struct resource *res = pci_resource_n(pdev, i);
-		struct pci_bus_region bar;
-
-		if (resource_type(res) != IORESOURCE_MEM ||
-		    (res->flags & IORESOURCE_UNSET) || !resource_size(res))
-			continue;
-		pcibios_resource_to_bus(pdev->bus, &bar, res);
-		if (start >= bar.start && end <= bar.end)
-			return true;
-	}
-	return false;
-}
-
 /**
  * pci_cma_tdisp_check_ranges() - hold a report's MMIO ranges to the BARs
  * @pdev: the function the report describes
@@ -301,8 +281,15 @@ VISIBLE_IF_KUNIT int pci_cma_tdisp_check_ranges(struct pci_dev *pdev, const u8 *
 		u32 pages = get_unaligned_le32(range + 8);
 		u64 start = first << PCI_TDISP_PAGE_SHIFT;
 		u64 end = ((first + pages) << PCI_TDISP_PAGE_SHIFT) - 1;
+		struct pci_bus_region region = { .start = start, .end = end };
+		struct resource res = { .flags = IORESOURCE_MEM };
 
-		if (!pci_cma_tdisp_in_bar(pdev, start, end)) {
+		/*
+		 * A memory BAR with an address that holds the whole range; a
+		 * range past what a bus address can say is in none
+		 */
+		pcibios_bus_to_resource(pdev->bus, &res, &region);
+		if (region.end != end || !pci_find_resource(pdev, &res)) {
 			pci_warn(pdev, "TDISP GET_DEVICE_INTERFACE_REPORT: MMIO range %u [%#llx-%#llx] is not inside a memory BAR\n",
 				 i, start, end);
 			return -EPROTO;

@@ -366,61 +366,71 @@ out:
  * secured request: it must open under the library's own request keys.
  */
 /*
+ * Open a secured message of @len bytes into @buf (@buf_size bytes): its
+ * Length must account for every byte, and it must authenticate under
+ * @tfm and @iv at sequence number @seq. Returns its text (@text_len
+ * bytes: ApplicationDataLength, message and padding, or the message
+ * alone if MAC-only), or NULL.
+ */
+static const u8 *open_secured(const struct spdm_session *s, struct crypto_aead *tfm,
+			      const u8 *iv, u64 seq, const u8 *msg, size_t len,
+			      u8 *buf, size_t buf_size, size_t *text_len)
+{
+	const size_t hdr = SPDM_SECURED_HDR_SIZE;
+	size_t text;
+
+	if (len < hdr + SPDM_AEAD_TAG_SIZE || len > buf_size ||
+	    get_unaligned_le16(msg + 4) != len - hdr)
+		return NULL;
+	memcpy(buf, msg, len);
+	text = len - hdr - SPDM_AEAD_TAG_SIZE;
+	if (spdm_aead_crypt(tfm, false, iv, seq, buf,
+			    s->encrypt ? hdr : hdr + text, s->encrypt ? text : 0))
+		return NULL;
+	*text_len = text;
+	return buf + hdr;
+}
+
+/*
  * The message inside a secured request of the library, which must name
- * the session, give its own Length, and authenticate under the request
- * keys at the sequence number the library has just used; NULL if not.
+ * the session and authenticate under the request keys at the sequence
+ * number the library has just used; NULL if not.
  */
 static const u8 *open_request(struct fuzz_run *run, const u8 *req, size_t len,
 			      size_t *msg_len)
 {
 	const struct spdm_session *s = &run->spdm->session;
-	const size_t hdr = SPDM_SECURED_HDR_SIZE;
-	u8 *buf = run->request;
-	size_t text;
+	const u8 *text;
+	size_t text_len;
 
-	if (len < hdr + SPDM_AEAD_TAG_SIZE || len > sizeof(run->request) ||
-	    get_unaligned_le32(req) != s->id ||
-	    get_unaligned_le16(req + 4) != len - hdr)
+	if (len < 4 || get_unaligned_le32(req) != s->id)
 		return NULL;
-	memcpy(buf, req, len);
-	text = len - hdr - SPDM_AEAD_TAG_SIZE;
-	if (spdm_aead_crypt(s->tx, false, s->req.iv, s->req.seq - 1, buf,
-			    s->encrypt ? hdr : hdr + text, s->encrypt ? text : 0))
+	text = open_secured(s, s->tx, s->req.iv, s->req.seq - 1, req, len,
+			    run->request, sizeof(run->request), &text_len);
+	if (!text)
 		return NULL;
 	if (!s->encrypt) {
-		*msg_len = text;
-		return buf + hdr;
+		*msg_len = text_len;
+		return text;
 	}
-	if (text < SPDM_SECURED_APP_LEN_SIZE ||
-	    get_unaligned_le16(buf + hdr) > text - SPDM_SECURED_APP_LEN_SIZE)
+	if (text_len < SPDM_SECURED_APP_LEN_SIZE ||
+	    get_unaligned_le16(text) > text_len - SPDM_SECURED_APP_LEN_SIZE)
 		return NULL;
-	*msg_len = get_unaligned_le16(buf + hdr);
-	return buf + hdr + SPDM_SECURED_APP_LEN_SIZE;
+	*msg_len = get_unaligned_le16(text);
+	return text + SPDM_SECURED_APP_LEN_SIZE;
 }
 
 /*
- * The text of a secured response (ApplicationDataLength, message and
- * padding, or the message alone if MAC-only), opened with the response
- * keys the library holds, as it will: what a sealed seed records
+ * The text of a secured response, opened with the response keys the
+ * library holds, as it will: what a sealed seed records
  */
 static const u8 *open_response(struct fuzz_run *run, const u8 *msg, size_t len,
 			       size_t *text_len)
 {
 	const struct spdm_session *s = &run->spdm->session;
-	const size_t hdr = SPDM_SECURED_HDR_SIZE;
-	u8 *buf = run->text;
-	size_t text;
 
-	if (len < hdr + SPDM_AEAD_TAG_SIZE || len > sizeof(run->text) ||
-	    get_unaligned_le16(msg + 4) != len - hdr)
-		return NULL;
-	memcpy(buf, msg, len);
-	text = len - hdr - SPDM_AEAD_TAG_SIZE;
-	if (spdm_aead_crypt(s->rx, false, s->rsp.iv, s->rsp.seq, buf,
-			    s->encrypt ? hdr : hdr + text, s->encrypt ? text : 0))
-		return NULL;
-	*text_len = text;
-	return buf + hdr;
+	return open_secured(s, s->rx, s->rsp.iv, s->rsp.seq, msg, len, run->text,
+			    sizeof(run->text), text_len);
 }
 
 /* A secured message of @len bytes of text, as the device seals it */
