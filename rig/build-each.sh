@@ -4,7 +4,7 @@
 # Build each patch of the exported series on its own: check out every
 # commit that rig/series.sh made with "git am" on the pristine base, and
 # build the directories that commit touches, and those of the sources
-# that include a header it changes, with the KUnit .config
+# that include a header it changes, with the one kernel's .config (rig/guest.sh)
 # (what the commit's Kconfig does not know is dropped by olddefconfig).
 # A series whose middle does not build cannot be bisected or merged in
 # part.
@@ -13,7 +13,7 @@
 
 AM=$CMA_CACHE/am-check
 EACH=$OUT/each
-[ -f "$OUT/kunit/.config" ] || die "no KUnit .config: run rig/kunit.sh first"
+[ -f "$OUT/guest/.config" ] || die "no kernel .config: run rig/kunit.sh first"
 git -C "$AM" rev-parse -q --verify HEAD >/dev/null ||
 	die "no git am checkout: run rig/series.sh first"
 
@@ -57,7 +57,7 @@ for c in "${commits[@]}"; do
 			build_dir "$f"
 			case $f in include/*.h) header_users "$f" ;; esac
 		done | sed '/^$/d' | sort -u)
-	cp "$OUT/kunit/.config" "$EACH/.config"
+	cp "$OUT/guest/.config" "$EACH/.config"
 	log=$EACH/build-$n.log
 	if ! make -s -C "$AM" O="$EACH" ARCH=x86_64 CC="ccache gcc" \
 		olddefconfig >"$log" 2>&1 ||

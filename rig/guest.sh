@@ -6,22 +6,35 @@
 
 G=$OUT/guest
 
-# Configure (when the fragment changed) and build the guest's bzImage.
+# One kernel serves KUnit and the e2e guest, so that a fresh machine
+# builds one debug kernel, not two: tinyconfig plus the guest's fragment,
+# the KUnit debug options and the suites' .kunitconfig files. The suites
+# are built in but run only when the command line says kunit.enable=1
+# (rig/kunit.sh); the e2e boots leave them alone.
+guest_fragments() {
+	printf '%s\n' "$RIG_DIR/guest/guest.config" "$RIG_DIR/kunit-debug.config"
+	(cd "$PROJ_DIR" && find lib drivers -name .kunitconfig | sort | sed "s|^|$PROJ_DIR/|")
+}
+
+# Configure (when a fragment changed) and build the guest's bzImage.
 guest_kernel() {
-	local frag=$RIG_DIR/guest/guest.config line
+	local frags sum line
 
 	mkdir -p "$G"
-	if [ ! -f "$G/.config" ] || [ "$frag" -nt "$G/.config" ]; then
-		say "guest: configuring (tinyconfig + rig/guest/guest.config)"
+	mapfile -t frags < <(guest_fragments)
+	sum=$(cat "${frags[@]}" | sha256sum | cut -d' ' -f1)
+	if [ ! -f "$G/.config" ] || [ "$(cat "$G/.fragments" 2>/dev/null)" != "$sum" ]; then
+		say "guest: configuring (tinyconfig + rig/guest/guest.config + the KUnit fragments)"
 		make -s -C "$TREE" O="$G" ARCH=x86_64 CC="ccache gcc" tinyconfig >/dev/null
-		(cd "$TREE" && scripts/kconfig/merge_config.sh -m -O "$G" "$G/.config" "$frag") >/dev/null
+		(cd "$TREE" && scripts/kconfig/merge_config.sh -m -O "$G" "$G/.config" "${frags[@]}") >/dev/null
 		make -s -C "$TREE" O="$G" ARCH=x86_64 CC="ccache gcc" olddefconfig >/dev/null
 		while read -r line; do
-			case $line in CONFIG_*=*)
+			case $line in CONFIG_*=*|"# CONFIG_"*" is not set")
 				grep -qxF "$line" "$G/.config" ||
 					die "guest config: $line did not stick (missing dependency?)"
 			esac
-		done < "$frag"
+		done < <(cat "${frags[@]}")
+		echo "$sum" > "$G/.fragments"
 	fi
 	say "guest: building bzImage and modules ($JOBS jobs)"
 	make -s -C "$TREE" O="$G" ARCH=x86_64 CC="ccache gcc" -j"$JOBS" bzImage modules \

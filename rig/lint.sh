@@ -11,7 +11,7 @@
 # "Ours" is every kernel .c/.h file the series adds or changes. Sparse and
 # W=1 messages are counted only when they point into those files, so a
 # warning in untouched upstream code does not fail the gate.
-# Run after rig/kunit.sh (its .config is the starting point) and
+# Run after rig/kunit.sh (the one kernel's .config is the starting point) and
 # rig/series.sh (its output is what checkpatch reads).
 
 . "$(dirname "$0")/common.sh"
@@ -46,10 +46,10 @@ say "lint: sparse (C=1) and W=1 on our objects"
 SPARSE=$CMA_CACHE/sparse/bin/sparse
 [ -x "$SPARSE" ] || die "no sparse: run rig/fetch-sparse.sh"
 mkdir -p "$LINT"
-[ -f "$OUT/kunit/.config" ] || die "no KUnit .config: run rig/kunit.sh first"
-if ! cmp -s "$OUT/kunit/.config" "$LINT/.config.kunit"; then
-	cp "$OUT/kunit/.config" "$LINT/.config"
-	cp "$OUT/kunit/.config" "$LINT/.config.kunit"
+[ -f "$OUT/guest/.config" ] || die "no kernel .config: run rig/kunit.sh first"
+if ! cmp -s "$OUT/guest/.config" "$LINT/.config.guest"; then
+	cp "$OUT/guest/.config" "$LINT/.config"
+	cp "$OUT/guest/.config" "$LINT/.config.guest"
 fi
 mapfile -t dirs < <(printf '%s\n' "${ours[@]}" | grep '\.c$' | xargs -n1 dirname | sort -u)
 # Make every one of our objects compile again, so that W=1 and sparse
