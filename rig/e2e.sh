@@ -82,9 +82,11 @@ add() {
 	CASES+=("$n")
 	KIND[$n]=$2 VER[$n]=$3 KEY[$n]=$4 FLAGS[$n]=$5 LABEL[$n]=$6 DATA[$n]=$7
 	shift 7
+	local IFS=$'\x1f'
 	ARGS[$n]="$*"
 }
 ALT=(-K "$E/certs/p256-alt/leaf.key" -C "$E/certs/p256-alt/chain.der")
+RUNID=$(od -An -N6 -tx1 /dev/urandom | tr -d ' \n')
 TDISP_RANGES=(-R @0:0x2000:0:0 -R @0x2000:0x1000:1:1 -R @0x3000:0x1000:2:2)
 
 matrix_cases() {
@@ -240,12 +242,14 @@ slot_port() { printf '0000:00:%02x.0' $((0x10 + $1)); }
 slot_bar0() { printf '%#x' $((0xfe800000 - $1 * 0x200000)); }
 
 NBOOTS=0
+NEIGHBOURS=()
 declare -A BOOT_CASES
 # plan CASE...: spread the cases over boots of at most $FUNCS functions;
 # a case with a whole-machine event gets a boot of its own. Cases go
 # round-robin, so that every boot starts with good flows, and the first
 # good flow of a boot with an event case holds its driver to the end as
-# the neighbour the events must leave untouched.
+# the neighbour the events must leave untouched. A boot with an event
+# case but no good flow (E2E_ONLY) gets one of its own, neighbour-B.
 plan() {
 	local rest=() n nb k i b
 	for n in "$@"; do
@@ -264,10 +268,16 @@ plan() {
 	NBOOTS=$((NBOOTS + nb))
 	for ((b = 0; b < NBOOTS; b++)); do
 		i=0
-		local events= held=
+		local events= held= flows=
 		for n in ${BOOT_CASES[$b]}; do
-			[[ "+${FLAGS[$n]}+" == *+event=* ]] && events=1
+			[[ "+${FLAGS[$n]}+" == *+event=* ]] && [[ "+${FLAGS[$n]}+" != *+event=s3+* ]] && events=1
+			[ "${KIND[$n]}" = flow ] && flows=1
 		done
+		if [ -n "$events" ] && [ -z "$flows" ]; then
+			add "neighbour-$b" flow 1.2 p384 "" "neighbour-$b" -
+			NEIGHBOURS+=("neighbour-$b")
+			BOOT_CASES[$b]="neighbour-$b ${BOOT_CASES[$b]}"
+		fi
 		for n in ${BOOT_CASES[$b]}; do
 			BOOT[$n]=$b SLOT[$n]=$i BDF[$n]=$(slot_bdf $i) BAR0[$n]=$(slot_bar0 $i)
 			TOKEN[$n]="CMA-E2E host $(od -An -N8 -tx1 /dev/urandom | tr -d ' \n')"
@@ -281,7 +291,7 @@ plan() {
 }
 
 # start_responder LOG ARGS...: on a free port; sets $port and appends to
-# $pids. A busy port is skipped; a responder that fails otherwise stops
+# $RSP_PIDS. A busy port is skipped; a responder that fails otherwise stops
 # the rig.
 start_responder() {
 	local log=$1 first=$((20000 + (BASHPID * 37) % 20000)) pid
@@ -289,9 +299,9 @@ start_responder() {
 	for port in $(seq $first $((first + 199))); do
 		"$E/spdm-responder" -p "$port" "$@" >"$log" 2>&1 &
 		pid=$!
+		RSP_PIDS+=("$pid")
 		for _ in $(seq 50); do	# up to 5 s on a loaded machine
 			if grep -q 'blocks, on 127.0.0.1:' "$log"; then
-				pids+=("$pid")
 				return
 			fi
 			kill -0 "$pid" 2>/dev/null || break
@@ -310,10 +320,18 @@ start_responder() {
 # the kernel's lines that name its function). EXTRA goes on the kernel
 # command line.
 run_boot() {
-	local b=$1 extra=${2:-} n i a bar off pids=() devs=() cmdline= s3=() waker= rc=0
+	local b=$1 extra=${2:-} n i a bar off devs=() cmdline= s3=() waker= rc=0
 	local blog=$RUN/console-boot-$b.log timeout ncases
 	read -ra names <<< "${BOOT_CASES[$b]}"
 	ncases=${#names[@]}
+	# Nothing of an earlier run may be judged as this one's
+	rm -f "$blog" "$E/console-boot-$b.log" "$E/qemu-boot-$b.log" "$E/qemu-boot-$b.rc" \
+		"$E/boot-$b.done"
+	for n in "${names[@]}"; do
+		rm -f "$E/console-$n.log" "$E/responder-$n.log"
+	done
+	RSP_PIDS=()
+	trap 'kill "${RSP_PIDS[@]}" 2>/dev/null || true' EXIT
 	for n in "${names[@]}"; do
 		i=${SLOT[$n]}
 		disk=$RUN/disk-$n.img
@@ -321,8 +339,9 @@ run_boot() {
 		truncate -s 1M "$disk"
 		printf '%s\n' "${TOKEN[$n]}" | dd of="$disk" bs=512 seek=8 conv=notrunc status=none
 		# @OFFSET in a range: this function's BAR 0 plus OFFSET
-		local rargs=()
-		for a in ${ARGS[$n]}; do
+		local rargs=() all=()
+		IFS=$'\x1f' read -ra all <<< "${ARGS[$n]}"
+		for a in "${all[@]}"; do
 			if [[ $a == @* ]]; then
 				off=${a%%:*}
 				bar=$(printf '%#x' $(( ${BAR0[$n]} + ${off#@} )))
@@ -330,8 +349,9 @@ run_boot() {
 			fi
 			rargs+=("$a")
 		done
-		# The TDI's FUNCTION_ID is the function's requester ID
-		start_responder "$E/responder-$n.log" -v "${VER[$n]}" -I "$(printf '%#x' $(( (i + 1) << 8 )))" \
+		# The TDI's FUNCTION_ID is the function's requester ID; -d logs
+		# every exchange, which the verdicts count
+		start_responder "$E/responder-$n.log" -d -v "${VER[$n]}" -I "$(printf '%#x' $(( (i + 1) << 8 )))" \
 			-k "$E/certs/${KEY[$n]}/leaf.key" -c "$E/certs/${KEY[$n]}/chain.der" "${rargs[@]}"
 		devs+=(-drive "file=/cma-e2e/disk-$n.img,if=none,id=d$i,format=raw"
 		       -device "pcie-root-port,id=rp$i,bus=pcie.0,chassis=$((i + 1)),addr=$(printf '%#x' $((0x10 + i))),x-speed=5"
@@ -350,23 +370,24 @@ run_boot() {
 	local qemu=(chroot "$QEMU_ROOT" qemu-system-x86_64
 		-machine q35 -accel tcg -cpu max -m 1G -no-reboot -display none
 		-kernel /cma-e2e/bzImage -initrd /cma-e2e/initramfs.cpio.gz
-		-append "console=ttyS0 panic=-1 loglevel=6${extra:+ $extra}$cmdline"
+		-append "console=ttyS0 panic=-1 loglevel=6 cma.run=$RUNID${extra:+ $extra}$cmdline"
 		"${devs[@]}"
 		-virtfs local,path=/,mount_tag=trixie,security_model=none,readonly=on
 		"${s3[@]}")
 	if [ "$mode" = shell ]; then
 		"${qemu[@]}" -monitor none -serial mon:stdio || rc=$?
 	else
-		timeout=${QEMU_TIMEOUT:-$((150 + 60 * ncases))}
+		timeout=$((150 + ${E2E_CASE_TIMEOUT:-60} * ncases))
 		timeout --foreground -k 10 "$timeout" "${qemu[@]}" -monitor none \
 			-serial "file:/cma-e2e/console-boot-$b.log" \
 			</dev/null >"$E/qemu-boot-$b.log" 2>&1 || rc=$?
 	fi
 	echo "$rc" > "$E/qemu-boot-$b.rc"
-	for a in "${pids[@]}"; do
+	for a in "${RSP_PIDS[@]}"; do
 		kill "$a" 2>/dev/null || true
 		wait "$a" 2>/dev/null || true
 	done
+	RSP_PIDS=()
 	if [ -n "$waker" ]; then
 		kill "$waker" 2>/dev/null || true
 		wait "$waker" 2>/dev/null || true
@@ -379,6 +400,7 @@ run_boot() {
 			grep -aF " ${BDF[$n]}: " "$blog" | grep -av '^E2E: ' || true
 		} | tr -d '\r' > "$E/console-$n.log"
 	done
+	touch "$E/boot-$b.done"
 }
 
 # run_boots: every planned boot, up to $JOBS_E2E at once
@@ -409,7 +431,11 @@ e2e_line() {
 # boot_verdict B: why boot B failed as a whole, if it did
 boot_verdict() {
 	local blog=$E/console-boot-$1.log
-	if ! grep -q '^E2E: done' "$blog"; then
+	if [ ! -f "$E/boot-$1.done" ]; then
+		echo "boot $1 did not run to its end on the host (the rig stopped it; see its output above)"
+	elif ! grep -q "^E2E: run $RUNID" "$blog"; then
+		echo "boot $1's log is not this run's (no E2E: run $RUNID)"
+	elif ! grep -q '^E2E: done' "$blog"; then
 		echo "boot $1 did not finish (QEMU $(cat "$E/qemu-boot-$1.rc" 2>/dev/null)): $(tail -n 1 "$E/qemu-boot-$1.log")"
 	elif grep -Eq "$KERNEL_SPLAT" "$blog"; then
 		echo "kernel report in boot $1's log: $(grep -Ea "$KERNEL_SPLAT" "$blog" | head -n 1 | tr -d '\r')"
@@ -424,7 +450,7 @@ early_verdict() {
 	local why
 	why=$(boot_verdict "${BOOT[$cur]}")
 	if [ -n "$why" ]; then
-		echo "$why"
+		echo "$why; the case's last line: $(grep -a '^E2E: ' "$log" 2>/dev/null | tail -n 1)"
 	elif ! grep -q '^E2E: end$' "$log"; then
 		echo "the case did not finish: $(grep -a '^E2E: ' "$log" | tail -n 1)"
 	elif has_flag hold && ! grep -q '^E2E: end held$' "$log"; then
@@ -492,7 +518,9 @@ neighbours_verdict() {
 	for n in ${BOOT_CASES[${BOOT[$cur]}]}; do
 		[ "$n" != "$cur" ] && [[ "+${FLAGS[$n]}+" == *+hold+* ]] && held=$((held + 1))
 	done
-	if ! grep -q '^E2E: neighbours untouched' "$log"; then
+	if [ "$held" = 0 ]; then
+		echo "no held neighbour in boot ${BOOT[$cur]}"
+	elif ! grep -q '^E2E: neighbours untouched' "$log"; then
 		echo "the event touched another function: $(e2e_line neighbours)"
 	elif [ "$(e2e_line 'neighbours untouched' | cut -d' ' -f2)" != "$held" ]; then
 		echo "held neighbours checked: $(e2e_line 'neighbours untouched' | cut -d' ' -f2) of $held"
@@ -500,7 +528,15 @@ neighbours_verdict() {
 }
 
 verdict_flow() {
+	local want=1
+	# One connect, two more for the stale evidence: a held function
+	# that an event elsewhere reset would have a check (a new
+	# connection) too many
+	has_flag stale && want=3
 	why=$(flow_verdict "${VER[$cur]}")
+	if [ -z "$why" ] && [ "$(connects)" != $want ]; then
+		why="$(connects) connections to the responder, not $want"
+	fi
 	detail="connect, verifier, accept, bind, I/O, disconnect"
 	has_flag ynl && detail+=", YNL CLI"
 	has_flag stale && detail+=", stale evidence refused"
@@ -520,6 +556,10 @@ verdict_event() {
 	after=$(e2e_line 'after event')
 	if [ -z "$why" ] && ! grep -q "^E2E: event $ev ok" "$log"; then
 		why="$what: $(e2e_line "event $ev")"
+	elif [ -z "$why" ] && [ $ev = aer ] && ! grep -q '^E2E: log AER: device recovery successful' "$log"; then
+		why="AER recovery did not report success: $(e2e_line 'log AER')"
+	elif [ -z "$why" ] && [ $c = same ] && [ "$(connects)" -lt 2 ]; then
+		why="the same-device check did not reach the device ($(connects) connections)"
 	elif [ -z "$why" ] && [ $ev != s3 ]; then
 		why=$(neighbours_verdict)
 	fi
@@ -568,8 +608,13 @@ verdict_swap() {
 # tdisp_seq: the TDISP requests the case's responder answered, in order,
 # a repeated request named once
 tdisp_seq() {
-	sed -n 's/^spdm-responder: TDISP \([A-Z_]*\) -> \(ok\|TDISP_ERROR [0-9a-fx]*\), .*/\1 \2/p' \
-		"$E/responder-$cur.log" | sed 's/ ok$//' | uniq | tr '\n' ' ' | sed 's/ $//'
+	{ sed -n 's/^spdm-responder: TDISP \([A-Z_]*\) -> \(ok\|TDISP_ERROR [0-9a-fx]*\), .*/\1 \2/p' \
+		"$E/responder-$cur.log" 2>/dev/null || true; } | sed 's/ ok$//' | uniq | tr '\n' ' ' | sed 's/ $//'
+}
+
+# connects: how many connections (GET_VERSION) the case's responder saw
+connects() {
+	grep -c '^spdm-responder: 0x84 [0-9]* bytes -> ' "$E/responder-$cur.log" 2>/dev/null || true
 }
 lock_seq="GET_TDISP_VERSION GET_TDISP_CAPABILITIES LOCK_INTERFACE GET_DEVICE_INTERFACE_REPORT GET_DEVICE_INTERFACE_STATE"
 start_seq="START_INTERFACE GET_DEVICE_INTERFACE_STATE"
@@ -843,6 +888,15 @@ say "e2e: boots done in $(( $(date +%s) - t0 )) s"
 fail=0
 printf '%-8s %-29s %-6s %-4s %s\n' version case result boot detail
 for n in "${selected[@]}"; do
+	judge "$n"
+	if [ -n "$why" ]; then
+		fail=1
+		printf '%-8s %-29s %-6s %-4s %s\n' "${VER[$n]}" "${LABEL[$n]}" FAIL "${BOOT[$n]}" "$why"
+	else
+		printf '%-8s %-29s %-6s %-4s %s\n' "${VER[$n]}" "${LABEL[$n]}" ok "${BOOT[$n]}" "$detail"
+	fi
+done
+for n in "${NEIGHBOURS[@]}"; do
 	judge "$n"
 	if [ -n "$why" ]; then
 		fail=1

@@ -28,14 +28,18 @@ guest_kernel() {
 		make -s -C "$TREE" O="$G" ARCH=x86_64 CC="ccache gcc" tinyconfig >/dev/null
 		(cd "$TREE" && scripts/kconfig/merge_config.sh -m -O "$G" "$G/.config" "${frags[@]}") >/dev/null
 		make -s -C "$TREE" O="$G" ARCH=x86_64 CC="ccache gcc" olddefconfig >/dev/null
-		while read -r line; do
-			case $line in CONFIG_*=*|"# CONFIG_"*" is not set")
-				grep -qxF "$line" "$G/.config" ||
-					die "guest config: $line did not stick (missing dependency?)"
-			esac
-		done < <(cat "${frags[@]}")
 		echo "$sum" > "$G/.fragments"
 	fi
+	# Every build, as the series' Kconfig may change under a fragment:
+	# an option that no longer sticks (a test suite, a debug option)
+	# must fail the run, not vanish from it
+	make -s -C "$TREE" O="$G" ARCH=x86_64 CC="ccache gcc" olddefconfig >/dev/null
+	while read -r line; do
+		case $line in CONFIG_*=*|"# CONFIG_"*" is not set")
+			grep -qxF "$line" "$G/.config" ||
+				die "guest config: $line did not stick (missing dependency?)"
+		esac
+	done < <(cat "${frags[@]}")
 	say "guest: building bzImage and modules ($JOBS jobs)"
 	make -s -C "$TREE" O="$G" ARCH=x86_64 CC="ccache gcc" -j"$JOBS" bzImage modules \
 		> "$G/build.log" 2>&1 || { tail -n 30 "$G/build.log" >&2; die "guest kernel build failed"; }

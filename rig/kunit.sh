@@ -51,6 +51,17 @@ for line in open(sys.argv[1], errors="replace"):
 bad = c["failed"] + c["crashed"] + c["errors"] + (0 if ran else 1)
 print(f"kunit: {c['passed']} passed, {bad} failed, {c['skipped']} skipped")
 PY
+# Every suite of ours the glob selects must have reported: a suite whose
+# Kconfig option stopped being built would otherwise just be missing
+missing=()
+while read -r suite; do
+	[ -z "$glob" ] || [[ $suite == ${glob%%.*} ]] || continue
+	grep -Eaq "\] ok [0-9]+ $suite([[:space:]]|\$)" "$log" || missing+=("$suite")
+done < <(cd "$PROJ_DIR" && find lib drivers -path '*/tests/*.c' -exec awk '
+	/struct kunit_suite [A-Za-z0-9_]+ = \{/ { s = 1 }
+	s && /\.name = "/ { match($0, /"[^"]*"/); print substr($0, RSTART + 1, RLENGTH - 2); s = 0 }
+	' {} + | sort -u)
+[ ${#missing[@]} -eq 0 ] || die "KUnit: no passing result for suite(s) ${missing[*]} (log: $log)"
 [ $rc -eq 0 ] || die "the KUnit boot did not end by itself (QEMU/timeout exit status $rc; log: $log)"
 grep -q '^kunit: [0-9]* passed, 0 failed' "$BUILD/totals" && [ $prc -eq 0 ] ||
 	die "KUnit failed (log: $log)"
