@@ -22,7 +22,9 @@ glob=${1:-}
 case $ACCEL in tcg|kvm) ;; *) die "KUNIT_ACCEL must be tcg or kvm, not '$ACCEL'" ;; esac
 command -v qemu-system-x86_64 >/dev/null || die "no qemu-system-x86_64: run rig/host-deps.sh check"
 
-guest_kernel
+# rig/check.sh has built the kernel already, and runs this beside lint
+[ -n "${KUNIT_PREBUILT:-}" ] || guest_kernel
+[ -f "$G/arch/x86/boot/bzImage" ] || die "no kernel in $G: run rig/kunit.sh without KUNIT_PREBUILT"
 mkdir -p "$BUILD"
 log=$BUILD/test.log
 say "KUnit: booting the kernel with the suites on (QEMU ${ACCEL^^}${glob:+, filter $glob})"
