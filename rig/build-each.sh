@@ -8,6 +8,11 @@
 # (what the commit's Kconfig does not know is dropped by olddefconfig).
 # A series whose middle does not build cannot be bisected or merged in
 # part.
+#
+# A patch whose inputs all match a build that passed here before (its
+# tree, its parent's tree, the .config, the compiler and this script) is
+# not built again: the same inputs give the same result. Its stamp is in
+# $OUT/each/ok/.
 
 . "$(dirname "$0")/common.sh"
 
@@ -47,10 +52,18 @@ header_users() {
 	[ ${#users[@]} -le 12 ] && printf '%s\n' "${users[@]}"
 }
 
+mkdir -p "$EACH/ok"
+inputs=$( { cat "$OUT/guest/.config" "$0"; gcc --version | head -n 1; } | sha256sum | cut -c1-16)
+
 n=0
 for c in "${commits[@]}"; do
 	n=$((n + 1))
 	subject=$(git -C "$AM" log -1 --format=%s "$c")
+	stamp=$EACH/ok/$(git -C "$AM" rev-parse "$c~1^{tree}")-$(git -C "$AM" rev-parse "$c^{tree}")-$inputs
+	if [ -f "$stamp" ]; then
+		say "patch $n builds: $subject (built here before from the same tree and .config)"
+		continue
+	fi
 	git -C "$AM" checkout -q --detach "$c"
 	mapfile -t dirs < <(git -C "$AM" diff --name-only "$c~1" "$c" |
 		while read -r f; do
@@ -69,5 +82,6 @@ for c in "${commits[@]}"; do
 		die "patch $n ($subject) does not build on its own"
 	fi
 	say "patch $n builds: $subject (${dirs[*]:-nothing to build})"
+	touch "$stamp"
 done
 git -C "$AM" checkout -q --detach "$head"

@@ -51,14 +51,17 @@ if ! cmp -s "$OUT/guest/.config" "$LINT/.config.guest"; then
 	cp "$OUT/guest/.config" "$LINT/.config"
 	cp "$OUT/guest/.config" "$LINT/.config.guest"
 fi
-mapfile -t dirs < <(printf '%s\n' "${ours[@]}" | grep '\.c$' | xargs -n1 dirname | sort -u)
-# Make every one of our objects compile again, so that W=1 and sparse
-# (C=1 checks what gets compiled) see each of them on every run.
-for d in "${dirs[@]}"; do
-	find "$LINT/$d" -maxdepth 1 -name '*.o' -delete 2>/dev/null || true
-done
+# Each of our objects, and only those, compiled again on every run, so
+# that W=1 and sparse (C=1 checks what gets compiled) see each of them;
+# the rest of their directories is upstream code, whose warnings would
+# not count anyway.
 targets=()
-for d in "${dirs[@]}"; do targets+=("$d/"); done
+for f in "${ours[@]}"; do
+	case $f in *.c)
+		rm -f "$LINT/${f%.c}.o"
+		targets+=("${f%.c}.o")
+	esac
+done
 log=$LINT/build.log
 if ! make -s -C "$TREE" O="$LINT" ARCH=x86_64 CC="ccache gcc" \
 	-j"$JOBS" olddefconfig >/dev/null 2>"$log" ||
