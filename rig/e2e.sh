@@ -887,16 +887,7 @@ say "e2e: boots done in $(( $(date +%s) - t0 )) s"
 
 fail=0
 printf '%-8s %-29s %-6s %-4s %s\n' version case result boot detail
-for n in "${selected[@]}"; do
-	judge "$n"
-	if [ -n "$why" ]; then
-		fail=1
-		printf '%-8s %-29s %-6s %-4s %s\n' "${VER[$n]}" "${LABEL[$n]}" FAIL "${BOOT[$n]}" "$why"
-	else
-		printf '%-8s %-29s %-6s %-4s %s\n' "${VER[$n]}" "${LABEL[$n]}" ok "${BOOT[$n]}" "$detail"
-	fi
-done
-for n in "${NEIGHBOURS[@]}"; do
+for n in "${selected[@]}" "${NEIGHBOURS[@]}"; do
 	judge "$n"
 	if [ -n "$why" ]; then
 		fail=1
