@@ -39,7 +39,6 @@ stage() {
 		"$RIG_DIR/fetch-qemu.sh" &&
 		"$RIG_DIR/fetch-sparse.sh" ;;
 	kernel) (guest_kernel) ;;
-	kunit) "$RIG_DIR/kunit.sh" ;;
 	series) "$RIG_DIR/series.sh" ;;
 	lint) "$RIG_DIR/lint.sh" ;;
 	build-each) "$RIG_DIR/build-each.sh" ;;

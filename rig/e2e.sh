@@ -366,7 +366,6 @@ run_boot() {
 			extra+=" no_console_suspend"
 		fi
 	done
-	rm -f "$blog"
 	local qemu=(chroot "$QEMU_ROOT" qemu-system-x86_64
 		-machine q35 -accel tcg -cpu max -m 1G -no-reboot -display none
 		-kernel /cma-e2e/bzImage -initrd /cma-e2e/initramfs.cpio.gz

@@ -27,7 +27,6 @@ guest_kernel() {
 		say "guest: configuring (tinyconfig + rig/guest/guest.config + the KUnit fragments)"
 		make -s -C "$TREE" O="$G" ARCH=x86_64 CC="ccache gcc" tinyconfig >/dev/null
 		(cd "$TREE" && scripts/kconfig/merge_config.sh -m -O "$G" "$G/.config" "${frags[@]}") >/dev/null
-		make -s -C "$TREE" O="$G" ARCH=x86_64 CC="ccache gcc" olddefconfig >/dev/null
 		echo "$sum" > "$G/.fragments"
 	fi
 	# Every build, as the series' Kconfig may change under a fragment:
