@@ -327,6 +327,12 @@ static ssize_t spdm_transport_once(struct spdm_state *spdm, u8 req_code,
  * chunk must carry the handle and sequence number asked for, hold the
  * bytes it claims, advance, and fit the size the first chunk announced;
  * the last one must complete it exactly.
+ *
+ * The total may be smaller than our own DataTransferSize: a responder
+ * chunks by its own buffer as well (DSP0274 leaves that to it, and
+ * libspdm does so). It must fit the MaxSPDMmsgSize we announced, and
+ * exceed MinDataTransferSize, below which no responder has a reason to
+ * chunk.
  */
 static ssize_t spdm_chunk_get(struct spdm_state *spdm, u8 code, u8 version,
 			      u8 handle)
@@ -373,7 +379,8 @@ static ssize_t spdm_chunk_get(struct spdm_state *spdm, u8 code, u8 version,
 			total = get_unaligned_le32(rsp + 1);
 		if (rsp->hdr.param2 != handle ||
 		    le16_to_cpu(rsp->chunk_seq_no) != seq ||
-		    total <= spdm->transport_sz || total > spdm->rsp_size ||
+		    total <= SPDM_MIN_DATA_TRANSFER_SIZE ||
+		    total > spdm->rsp_size ||
 		    !size || size > len - hdr_sz || size > total - done) {
 			spdm_fail(spdm, code,
 				  "CHUNK_GET %u: handle %u, sequence %u, %zu bytes of %zu at %zu",

@@ -821,6 +821,70 @@ static void spdm_test_session(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, t->rsp->sess_phase, 0);
 }
 
+/*
+ * A responder that chunks by its own DataTransferSize, as libspdm does:
+ * every response above 160 bytes comes in chunks although our transport
+ * takes it whole. The whole flow works, sessions included; a responder
+ * that chunks a message MinDataTransferSize would carry is refused.
+ */
+static void spdm_test_chunk_own_size(struct kunit *test)
+{
+	struct spdm_test_fixture *t = test->priv;
+	struct session_case c = session_cases[0];
+	unsigned int chunks;
+
+	for (u8 ver = SPDM_VER_12; ver <= SPDM_VER_13; ver++) {
+		c.version = ver;
+		setup_session_responder(test, t, &c);
+		t->rsp->caps |= SPDM_CAP_CHUNK;
+		t->rsp->data_transfer_size = 160;
+		t->rsp->max_spdm_msg_size = 65536;
+		t->rsp->chunk_above = 160;
+		t->rsp->nr_meas = 10;
+
+		authenticate(test, t);
+		/* The chain in portions of its size, CHALLENGE_AUTH whole */
+		chunks = t->rsp->chunk_requests;
+		KUNIT_EXPECT_EQ(test, chunks, 0);
+		KUNIT_ASSERT_EQ(test, spdm_get_measurements(t->spdm, test_nonce,
+							    NULL, 0), 0);
+		KUNIT_EXPECT_GT(test, t->rsp->chunk_requests, chunks);
+		chunks = t->rsp->chunk_requests;
+
+		/* KEY_EXCHANGE_RSP in chunks, then measurements inside */
+		KUNIT_ASSERT_EQ(test, spdm_start_session(t->spdm), 0);
+		KUNIT_EXPECT_GT(test, t->rsp->chunk_requests, chunks);
+		chunks = t->rsp->chunk_requests;
+		KUNIT_ASSERT_EQ(test, spdm_get_measurements(t->spdm, test_nonce,
+							    NULL, 0), 0);
+		/* The chunks came inside the session */
+		KUNIT_EXPECT_EQ(test, t->rsp->last_in_session, SPDM_CHUNK_GET);
+		KUNIT_EXPECT_GT(test, t->rsp->chunk_requests, chunks);
+		KUNIT_EXPECT_EQ(test, t->rsp->decrypt_failures, 0);
+		KUNIT_EXPECT_EQ(test, spdm_end_session(t->spdm), 0);
+
+		/* The same responder chunking nothing: no CHUNK_GET at all */
+		setup_session_responder(test, t, &c);
+		t->rsp->caps |= SPDM_CAP_CHUNK;
+		t->rsp->max_spdm_msg_size = 65536;
+		t->rsp->nr_meas = 10;
+		authenticate(test, t);
+		KUNIT_ASSERT_EQ(test, spdm_get_measurements(t->spdm, test_nonce,
+							    NULL, 0), 0);
+		KUNIT_EXPECT_EQ(test, t->rsp->chunk_requests, 0);
+
+		/* DIGESTS (36 bytes) in chunks: below MinDataTransferSize */
+		setup_session_responder(test, t, &c);
+		t->rsp->caps |= SPDM_CAP_CHUNK;
+		t->rsp->max_spdm_msg_size = 65536;
+		t->rsp->chunk_above = 35;
+		KUNIT_EXPECT_EQ(test, spdm_authenticate(t->spdm, 0,
+							SPDM_MEAS_SUMMARY_NONE),
+				-EPROTO);
+		KUNIT_EXPECT_EQ(test, t->rsp->chunk_requests, 1);
+	}
+}
+
 /* Negotiation offers every group and AEAD the kernel has */
 static void spdm_test_session_negotiation(struct kunit *test)
 {
@@ -1144,6 +1208,7 @@ static struct kunit_case spdm_session_test_cases[] = {
 	KUNIT_CASE(spdm_test_ecdh),
 	KUNIT_CASE_PARAM(spdm_test_session, session_case_gen_params),
 	KUNIT_CASE(spdm_test_session_negotiation),
+	KUNIT_CASE(spdm_test_chunk_own_size),
 	KUNIT_CASE_PARAM(spdm_test_session_hostile,
 			 session_hostile_gen_params),
 	KUNIT_CASE(spdm_test_session_transport_error),

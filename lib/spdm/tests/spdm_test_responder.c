@@ -833,6 +833,14 @@ static void spdm_test_measurements(struct spdm_test_responder *rsp,
 
 #define TEST_CHUNK_HANDLE	0x3c
 
+/* The largest message we send whole: what the requester takes, or less */
+static size_t spdm_test_send_limit(const struct spdm_test_responder *rsp)
+{
+	if (rsp->chunk_above)
+		return min_t(size_t, rsp->req_dts, rsp->chunk_above);
+	return rsp->req_dts;
+}
+
 /* A response larger than the requester takes: keep it, say LargeResponse */
 static void spdm_test_go_large(struct spdm_test_responder *rsp)
 {
@@ -860,7 +868,7 @@ static void spdm_test_chunk_get(struct spdm_test_responder *rsp,
 	if (!seq)
 		rsp->chunk_off = 0;
 	off = rsp->chunk_off;
-	size = rsp->req_dts - hdr;
+	size = spdm_test_send_limit(rsp) - hdr;
 	if (rsp->chunk_max)
 		size = min(size, rsp->chunk_max);
 	size = off >= rsp->large_len ? 0 : min(size, rsp->large_len - off);
@@ -1434,9 +1442,13 @@ static int spdm_test_handle(struct spdm_test_responder *rsp,
 	}
 
 	spdm_test_answer(rsp, request, request_sz);
-	if (hdr->code != SPDM_CHUNK_GET && rsp->version >= SPDM_VER_12 &&
+	/* Never the connection's own messages: chunking needs them done */
+	if (hdr->code != SPDM_CHUNK_GET && hdr->code != SPDM_GET_VERSION &&
+	    hdr->code != SPDM_GET_CAPABILITIES &&
+	    hdr->code != SPDM_NEGOTIATE_ALGORITHMS &&
+	    rsp->version >= SPDM_VER_12 &&
 	    (rsp->caps & SPDM_CAP_CHUNK) && rsp->req_dts &&
-	    rsp->msg_len > rsp->req_dts)
+	    rsp->msg_len > spdm_test_send_limit(rsp))
 		spdm_test_go_large(rsp);
 
 	if (rsp->fault_code && rsp->fault_code == hdr->code) {

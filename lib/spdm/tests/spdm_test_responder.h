@@ -104,6 +104,9 @@ struct kunit;
  * @l1: the responder's own copy of the measurement transcript
  * @l1_len: its size
  * @chunk_max: largest chunk to send, 0 for what the requester takes
+ * @chunk_above: if nonzero, every response larger than this goes in
+ *	chunks of at most this size, although the requester takes it whole
+ *	(libspdm chunks by its own DataTransferSize)
  * @chunk_size_lie: added to ChunkSize of every chunk
  * @chunk_seq_lie: added to the ChunkSeqNo echoed
  * @chunk_total_lie: added to LargeMessageSize
@@ -261,6 +264,7 @@ struct spdm_test_responder {
 	size_t l1_len;
 
 	size_t chunk_max;
+	size_t chunk_above;
 	int chunk_size_lie;
 	int chunk_seq_lie;
 	int chunk_total_lie;
