@@ -96,6 +96,9 @@ struct report {
 	size_t nr_meas;
 	unsigned int nr_sigs;	/* SPDM signatures verified */
 	unsigned int nr_certs;	/* certificate signatures verified */
+	char **unchecked;	/* signed messages not checked, and why */
+	size_t nr_unchecked;
+	unsigned int nr_secured;	/* secured messages passed over (opaque) */
 	struct tdisp_report tdi;
 };
 
@@ -103,6 +106,9 @@ __printf(4, 5)
 void check(struct report *r, bool ok, const char *what, const char *fmt, ...);
 __printf(3, 4)
 void info(struct report *r, const char *key, const char *fmt, ...);
+/* A signed message that was not checked: a failed check, listed apart */
+__printf(3, 4)
+void unchecked(struct report *r, const char *what, const char *fmt, ...);
 const char *info_get(const struct report *r, const char *key);
 const struct check *first_failure(const struct report *r);
 void report_json(const struct report *r, FILE *f);
@@ -140,6 +146,11 @@ void spdm_free(struct spdm_ctx *c);
 bool spdm_exchange(struct spdm_ctx *c, const u8 *req, size_t req_len,
 		   long req_off, const u8 *rsp, size_t rsp_len,
 		   long rsp_off);
+/*
+ * The input ended: a large response still in chunks then is reported
+ * (its signature, if it has one, as not checked). False if it did.
+ */
+bool spdm_end(struct spdm_ctx *c);
 /* The exact size of the SPDM message at @m (0: malformed, reported) */
 size_t spdm_msg_size(struct spdm_ctx *c, const u8 *m, size_t avail,
 		     const u8 *req);

@@ -465,7 +465,7 @@ static void evidence_verify_signed(const struct evidence *ev, struct report *r,
 		skip = vca->len;
 	buf_add(&signed_msgs, tr->p + skip, tr->len - skip);
 	buf_add(&signed_msgs, sig->p, sig->len);
-	if (!feed(c, r, "transcript", signed_msgs.p, signed_msgs.len))
+	if (!feed(c, r, "transcript", signed_msgs.p, signed_msgs.len) || !spdm_end(c))
 		goto out;
 
 	s = spdm_last_signed(c);

@@ -7,9 +7,10 @@
  * (vendor ID, type, reserved, length in dwords) then the payload.
  * Type 1 objects are SPDM messages, requests and responses in turn; DOE
  * discovery (type 0) and secured messages (type 2, opaque without the
- * session keys) are passed over. The SPDM messages go through the same
- * engine as the kernel's evidence, so every signature in the recording
- * is checked.
+ * session keys) are passed over, and the report counts the secured ones.
+ * The SPDM messages go through the same engine as the kernel's evidence,
+ * so every signature in the recording is checked, and one that cannot be
+ * (a large response cut short, say) fails the recording by name.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -40,6 +41,24 @@ static bool read_file(const char *path, struct buf *b)
 		buf_add(b, chunk, n);
 	fclose(f);
 	return true;
+}
+
+/* How many SPDM objects the records from @off on hold, as far as they go */
+static unsigned int later_spdm(const struct buf *f, size_t off)
+{
+	unsigned int n = 0;
+	size_t incl;
+
+	while (f->len - off >= 16) {
+		incl = rd32(f->p + off + 8);
+		if (incl > f->len - off - 16)
+			break;
+		if (incl >= DOE_HDR && (f->p[off + 16] | f->p[off + 17] << 8) == DOE_VENDOR_PCI &&
+		    f->p[off + 18] == DOE_TYPE_SPDM)
+			n++;
+		off += 16 + incl;
+	}
+	return n;
 }
 
 /**
@@ -128,8 +147,14 @@ int pcap_verify(const char *path, struct report *r, struct trust *t,
 	}
 	if (ok && req)
 		check(r, false, "pcap", "the last request has no response");
+	/* Still in chunks, for whatever reason the input stopped */
+	spdm_end(c);
+	if (!ok)
+		info(r, "stopped", "at the first failure: %u later SPDM object(s) not examined",
+		     later_spdm(&f, off));
 	info(r, "objects", "%u SPDM, %u secured (opaque), %u other DOE objects",
 	     spdm, secured, other);
+	r->nr_secured = secured;
 	if (spdm_version(c))
 		info(r, "version", "SPDM %u.%u", spdm_version(c) >> 4, spdm_version(c) & 0xf);
 	if (!r->nr_sigs && !r->nr_failed)

@@ -146,6 +146,33 @@ void info(struct report *r, const char *key, const char *fmt, ...)
 	r->info_vals[r->nr_info++] = v;
 }
 
+/**
+ * unchecked() - note a signed message that was not checked
+ * @r: the report
+ * @what: the message, as a check names it (e.g. "CHALLENGE_AUTH, slot 0")
+ * @fmt: why it was not checked
+ *
+ * A failed check, so the verdict cannot be "verified", and an entry of
+ * its own in the report's list of what was not checked.
+ */
+void unchecked(struct report *r, const char *what, const char *fmt, ...)
+{
+	va_list ap;
+	char *why, *s;
+
+	va_start(ap, fmt);
+	why = vfmt(fmt, ap);
+	va_end(ap);
+	check(r, false, what, "not checked: %s", why);
+	if (asprintf(&s, "%s: %s", what, why) < 0)
+		die("out of memory");
+	free(why);
+	r->unchecked = realloc(r->unchecked, (r->nr_unchecked + 1) * sizeof(char *));
+	if (!r->unchecked)
+		die("out of memory");
+	r->unchecked[r->nr_unchecked++] = s;
+}
+
 const char *info_get(const struct report *r, const char *key)
 {
 	size_t i;
@@ -202,6 +229,13 @@ void report_json(const struct report *r, FILE *f)
 	}
 	fprintf(f, ",\n  \"signatures_verified\": %u", r->nr_sigs);
 	fprintf(f, ",\n  \"certificate_signatures_verified\": %u", r->nr_certs);
+	fputs(",\n  \"not_checked\": [", f);
+	for (i = 0; i < r->nr_unchecked; i++) {
+		fputs(i ? ", " : "", f);
+		json_str(f, r->unchecked[i]);
+	}
+	fputc(']', f);
+	fprintf(f, ",\n  \"secured_messages_skipped\": %u", r->nr_secured);
 	for (i = 0; i < r->nr_info; i++) {
 		fputs(",\n  ", f);
 		json_str(f, r->info_keys[i]);
@@ -242,6 +276,11 @@ void report_human(const struct report *r, FILE *f)
 	tdisp_report_human(&r->tdi, f);
 	fprintf(f, "%-14s %zu checked, %u SPDM signatures and %u certificate signatures good\n",
 		"checks", r->nr_checks, r->nr_sigs, r->nr_certs);
+	for (i = 0; i < r->nr_unchecked; i++)
+		fprintf(f, "%-14s %s\n", "NOT CHECKED", r->unchecked[i]);
+	if (r->nr_secured)
+		fprintf(f, "%-14s %u secured SPDM messages (DOE type 2), opaque without the keys\n",
+			"skipped", r->nr_secured);
 	if (fail)
 		fprintf(f, "%-14s REJECTED: %s: %s\n", "verdict", fail->what, fail->detail);
 	else
@@ -263,6 +302,9 @@ void report_free(struct report *r)
 	}
 	free(r->info_keys);
 	free(r->info_vals);
+	for (i = 0; i < r->nr_unchecked; i++)
+		free(r->unchecked[i]);
+	free(r->unchecked);
 	for (i = 0; i < r->nr_meas; i++)
 		buf_free(&r->meas[i].value);
 	tdisp_report_free(&r->tdi);

@@ -11,7 +11,19 @@
  * CERTIFICATE portions, and verifies every signature with the leaf key
  * of the chain its slot names. Nothing the device sent is trusted: every
  * length is checked against what is there before it is used.
+ *
+ * A response too large for the transport (1.2+) comes as
+ * ERROR(LargeResponse) and then CHUNK_GET / CHUNK_RESPONSE exchanges: the
+ * engine checks the chunks as a careful requester does, reassembles them
+ * and takes the result as the response to the original request. The
+ * chunk messages are in no transcript. A signed response it cannot check
+ * is a failure of its own, named in the report's list of what was not
+ * checked. A new GET_VERSION restarts the transcripts but keeps the
+ * certificate chains read before, as a requester that caches them does,
+ * as long as the new ALGORITHMS select the same hash and signature
+ * algorithms and DIGESTS, if asked for, still give the chain's digest.
  */
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -25,6 +37,9 @@
 #define GET_CERTIFICATE		0x82
 #define CHALLENGE		0x83
 #define GET_VERSION		0x84
+#define CHUNK_SEND		0x85
+#define CHUNK_GET		0x86
+#define GET_ENDPOINT_INFO	0x87
 #define GET_MEASUREMENTS	0xe0
 #define GET_CAPABILITIES	0xe1
 #define NEGOTIATE_ALGORITHMS	0xe3
@@ -35,10 +50,16 @@
 #define GET_CSR			0xed
 #define RESPOND_IF_READY	0xff
 #define ERROR			0x7f
+#define ERR_LARGE_RESPONSE	0x0f
 #define ERR_RESPONSE_NOT_READY	0x42
+#define CHUNK_RESPONSE		0x06
+#define CHUNK_LAST		BIT(0)	/* CHUNK_RESPONSE Param1 */
+#define CHUNK_RSP_HDR		12	/* then LargeMessageSize in chunk 0 */
+#define CHUNK_GET_SIZE		6
 
 #define CAP_MEAS(caps)		(((caps) >> 3) & 3)
 #define CAP_HANDSHAKE_CLEAR	BIT(15)
+#define CAP_CHUNK		BIT(17)
 #define CAP_MULTI_KEY(caps)	(((caps) >> 26) & 3)
 #define ALG_MULTI_KEY_CONN	0x10
 #define COMBINED_PREFIX_SIZE	100
@@ -62,6 +83,26 @@ struct side {
 	u32 asym;
 	size_t sig;
 	const char *who;	/* "responder" or "requester" */
+	/* Chains kept across a new VCA were read with these algorithms */
+	u32 kept_hash, kept_asym;
+};
+
+/*
+ * A large response in chunks: after ERROR(LargeResponse), CHUNK_GET for
+ * each chunk in turn until the one marked LastChunk.
+ */
+struct large {
+	bool pending;		/* chunks to come */
+	bool live;		/* msg is being taken as the response */
+	bool in_input;		/* every chunk has its place in the input */
+	u8 handle;
+	u16 seq;		/* the ChunkSeqNo to ask for next */
+	size_t total;		/* LargeMessageSize, from chunk 0 */
+	struct buf req;		/* the request it answers */
+	long req_off;
+	struct buf msg;		/* the chunks so far */
+	struct span *map;	/* where each chunk's bytes lie in the input */
+	size_t nr_map;
 };
 
 struct spdm_ctx {
@@ -71,6 +112,7 @@ struct spdm_ctx {
 
 	u8 ver;
 	u32 req_caps, rsp_caps;
+	u32 req_dts, req_max;	/* DataTransferSize, MaxSPDMmsgSize (1.2+) */
 	u32 hash, meas_hash;
 	u16 dhe;
 	bool have_algs, multikey;
@@ -89,6 +131,7 @@ struct spdm_ctx {
 	long encap_req_off;
 	struct buf orig_req;		/* what RESPOND_IF_READY stands for */
 	long orig_req_off;
+	struct large large;
 
 	struct spdm_signed last;
 	struct span *spans;
@@ -117,13 +160,17 @@ static const char *code_name(u8 code)
 	static const struct { u8 code; const char *name; } names[] = {
 		{ 0x01, "DIGESTS" }, { 0x02, "CERTIFICATE" },
 		{ 0x03, "CHALLENGE_AUTH" }, { 0x04, "VERSION" },
+		{ 0x05, "CHUNK_SEND_ACK" }, { 0x06, "CHUNK_RESPONSE" },
+		{ 0x07, "ENDPOINT_INFO" },
 		{ 0x60, "MEASUREMENTS" }, { 0x61, "CAPABILITIES" },
 		{ 0x63, "ALGORITHMS" }, { 0x64, "KEY_EXCHANGE_RSP" },
 		{ 0x65, "FINISH_RSP" }, { 0x6a, "ENCAPSULATED_REQUEST" },
 		{ 0x6b, "ENCAPSULATED_RESPONSE_ACK" }, { 0x6d, "CSR" },
 		{ 0x7f, "ERROR" }, { 0x81, "GET_DIGESTS" },
 		{ 0x82, "GET_CERTIFICATE" }, { 0x83, "CHALLENGE" },
-		{ 0x84, "GET_VERSION" }, { 0xe0, "GET_MEASUREMENTS" },
+		{ 0x84, "GET_VERSION" }, { 0x85, "CHUNK_SEND" },
+		{ 0x86, "CHUNK_GET" }, { 0x87, "GET_ENDPOINT_INFO" },
+		{ 0xe0, "GET_MEASUREMENTS" },
 		{ 0xe1, "GET_CAPABILITIES" }, { 0xe3, "NEGOTIATE_ALGORITHMS" },
 		{ 0xe4, "KEY_EXCHANGE" }, { 0xe5, "FINISH" },
 		{ 0xea, "GET_ENCAPSULATED_REQUEST" },
@@ -211,15 +258,51 @@ static bool fail(struct spdm_ctx *c, const char *step, const char *fmt, ...)
 	return false;
 }
 
-static void tbuf_add(struct tbuf *t, const void *p, size_t n, long off)
+static void span_push(struct span **s, size_t *ns, long off, size_t n,
+		      const char *what)
 {
-	buf_add(&t->b, p, n);
+	*s = realloc(*s, (*ns + 1) * sizeof(**s));
+	if (!*s)
+		die("out of memory");
+	(*s)[(*ns)++] = (struct span){ off, n, what };
+}
+
+/*
+ * Add to @s where the @n bytes at @p lie in the input: at @off (-1: not
+ * in it), or, if they are part of the reassembled large response being
+ * taken now, in the chunks that carried them.
+ */
+static void spans_add(const struct spdm_ctx *c, struct span **s, size_t *ns,
+		      const u8 *p, size_t n, long off, const char *what)
+{
+	const struct large *l = &c->large;
+	uintptr_t at = (uintptr_t)p, base = (uintptr_t)l->msg.p;
+	size_t i, take;
+
 	if (off < 0 || !n)
 		return;
-	t->s = realloc(t->s, (t->ns + 1) * sizeof(*t->s));
-	if (!t->s)
-		die("out of memory");
-	t->s[t->ns++] = (struct span){ off, n, NULL };
+	if (!l->live || at < base || at >= base + l->msg.len) {
+		span_push(s, ns, off, n, what);
+		return;
+	}
+	at -= base;
+	for (i = 0; i < l->nr_map && n; i++) {
+		if (at >= l->map[i].len) {
+			at -= l->map[i].len;
+			continue;
+		}
+		take = min(n, l->map[i].len - (size_t)at);
+		span_push(s, ns, l->map[i].off + (long)at, take, what);
+		at = 0;
+		n -= take;
+	}
+}
+
+static void tbuf_add(const struct spdm_ctx *c, struct tbuf *t, const void *p,
+		     size_t n, long off)
+{
+	buf_add(&t->b, p, n);
+	spans_add(c, &t->s, &t->ns, p, n, off, NULL);
 }
 
 static void tbuf_cat(struct tbuf *t, const struct tbuf *u)
@@ -249,10 +332,10 @@ static void tbuf_free(struct tbuf *t)
 	t->ns = 0;
 }
 
-static void add_spans(struct spdm_ctx *c, const struct tbuf *t,
+static void add_spans(struct spdm_ctx *c, const struct tbuf *t, const u8 *sig,
 		      long sig_off, size_t sig_len, const char *what)
 {
-	size_t i, n = t->ns + (sig_off >= 0);
+	size_t i;
 
 	what = strdup(what);
 	if (!what)
@@ -261,15 +344,9 @@ static void add_spans(struct spdm_ctx *c, const struct tbuf *t,
 	if (!c->labels)
 		die("out of memory");
 	c->labels[c->nr_labels++] = (char *)what;
-	c->spans = realloc(c->spans, (c->nr_spans + n) * sizeof(*c->spans));
-	if (!c->spans)
-		die("out of memory");
-	for (i = 0; i < t->ns; i++) {
-		c->spans[c->nr_spans] = t->s[i];
-		c->spans[c->nr_spans++].what = what;
-	}
-	if (sig_off >= 0)
-		c->spans[c->nr_spans++] = (struct span){ sig_off, sig_len, what };
+	for (i = 0; i < t->ns; i++)
+		span_push(&c->spans, &c->nr_spans, t->s[i].off, t->s[i].len, what);
+	spans_add(c, &c->spans, &c->nr_spans, sig, sig_len, sig_off, what);
 }
 
 /* 0, after saying so, if @m is shorter than @need */
@@ -336,6 +413,9 @@ static size_t msg_size_side(struct spdm_ctx *c, const u8 *m, size_t avail,
 		break;
 	case GET_CERTIFICATE:
 		n = 8;
+		break;
+	case CHUNK_GET:
+		n = CHUNK_GET_SIZE;
 		break;
 	case 0x02:	/* CERTIFICATE */
 		if (avail < 8)
@@ -528,7 +608,7 @@ static bool verify_sig(struct spdm_ctx *c, const char *what, X509 *leaf,
 {
 	u8 msg[COMBINED_PREFIX_SIZE + EVP_MAX_MD_SIZE];
 	EVP_PKEY *key = X509_get0_pubkey(leaf);
-	const u8 *data = t->b.p;
+	const u8 *data = t->b.p, *raw = sig;
 	size_t data_len = t->b.len;
 	unsigned char *der = NULL;
 	EVP_PKEY_CTX *pctx;
@@ -582,22 +662,78 @@ static bool verify_sig(struct spdm_ctx *c, const char *what, X509 *leaf,
 	check(c->r, true, what, "signature good (%s, %s)", spdm_asym_name(asym),
 	      spdm_hash_name(c->hash));
 	c->r->nr_sigs++;
-	add_spans(c, t, sig_off, raw_len, what);
+	add_spans(c, t, raw, sig_off, raw_len, what);
 	return true;
+}
+
+static void slot_drop(struct side *s, unsigned int slot)
+{
+	buf_free(&s->chain[slot]);
+	X509_free(s->leaf[slot]);
+	s->leaf[slot] = NULL;
+	s->complete[slot] = false;
 }
 
 static void side_reset(struct side *s)
 {
 	unsigned int i;
 
-	for (i = 0; i < SPDM_NR_SLOTS; i++) {
-		buf_free(&s->chain[i]);
-		X509_free(s->leaf[i]);
-		s->leaf[i] = NULL;
-		s->complete[i] = false;
-	}
+	for (i = 0; i < SPDM_NR_SLOTS; i++)
+		slot_drop(s, i);
 	s->digest_mask = 0;
 	tbuf_reset(&s->m1);
+}
+
+/*
+ * A new VCA: M1 starts again, but the chains read to their end stay, as
+ * with a requester that caches them (the device's chain is the same on
+ * a new connection). Which algorithms they were read with decides,
+ * once the new ALGORITHMS are known, whether they still count.
+ */
+static void side_restart(struct spdm_ctx *c, struct side *s)
+{
+	unsigned int i;
+
+	for (i = 0; i < SPDM_NR_SLOTS; i++)
+		if (!s->complete[i])
+			slot_drop(s, i);
+	s->digest_mask = 0;
+	tbuf_reset(&s->m1);
+	/* (A VCA cut short before ALGORITHMS leaves them as they were) */
+	if (c->have_algs) {
+		s->kept_hash = c->hash;
+		s->kept_asym = s->asym;
+	}
+}
+
+/*
+ * The chains kept from before the new VCA, now that ALGORITHMS are
+ * known. A chain's RootHash, and so its bytes and its digest, depend on
+ * the hash algorithm, and its leaf key must be of the signature
+ * algorithm: with another of either the chain is not the one the device
+ * now has in the slot, and it must be read again.
+ */
+static void side_algs(struct spdm_ctx *c, struct side *s)
+{
+	unsigned int i, mask = 0;
+
+	for (i = 0; i < SPDM_NR_SLOTS; i++)
+		if (s->complete[i])
+			mask |= BIT(i);
+	if (!mask)
+		return;
+	if (c->hash == s->kept_hash && s->asym == s->kept_asym) {
+		check(c->r, true, "certificate chain",
+		      "the %s's chains of slots 0x%02x, read before this VCA, are kept (%s, %s)",
+		      s->who, mask, spdm_hash_name(c->hash), spdm_asym_name(s->asym));
+		return;
+	}
+	check(c->r, true, "certificate chain",
+	      "the %s's chains of slots 0x%02x were read with %s and %s, not %s and %s: dropped",
+	      s->who, mask, spdm_hash_name(s->kept_hash), spdm_asym_name(s->kept_asym),
+	      spdm_hash_name(c->hash), spdm_asym_name(s->asym));
+	for (i = 0; i < SPDM_NR_SLOTS; i++)
+		slot_drop(s, i);
 }
 
 static bool parse_algorithms(struct spdm_ctx *c, const u8 *m, size_t len)
@@ -606,6 +742,8 @@ static bool parse_algorithms(struct spdm_ctx *c, const u8 *m, size_t len)
 	unsigned int i;
 
 	c->meas_hash = le32(m + 8);
+	c->req.asym = 0;
+	c->req.sig = 0;
 	c->rsp.asym = le32(m + 12);
 	c->hash = le32(m + 16);
 	c->md = hash_md(c->hash);
@@ -642,6 +780,8 @@ static bool parse_algorithms(struct spdm_ctx *c, const u8 *m, size_t len)
 		       (CAP_MULTI_KEY(c->rsp_caps) == 2 &&
 			(c->neg_other & ALG_MULTI_KEY_CONN)));
 	c->have_algs = true;
+	side_algs(c, &c->rsp);
+	side_algs(c, &c->req);
 	return true;
 }
 
@@ -692,6 +832,35 @@ static void chain_hash(struct spdm_ctx *c, struct side *s, unsigned int slot,
 	EVP_Digest(s->chain[slot].p, s->chain[slot].len, out, NULL, c->md, NULL);
 }
 
+/*
+ * DIGESTS against the chains held: one that still has its digest is the
+ * device's chain and need not be read again; the others are dropped (the
+ * slot was emptied or given another chain).
+ */
+static void digests_held(struct spdm_ctx *c, struct side *s)
+{
+	u8 digest[EVP_MAX_MD_SIZE];
+	unsigned int i;
+
+	for (i = 0; i < SPDM_NR_SLOTS; i++) {
+		if (!s->complete[i])
+			continue;
+		if (s->digest_mask & BIT(i)) {
+			chain_hash(c, s, i, digest);
+			if (!memcmp(digest, s->digest[i], c->hlen)) {
+				check(c->r, true, "DIGESTS",
+				      "the %s's digest of slot %u matches the chain read before",
+				      s->who, i);
+				continue;
+			}
+		}
+		check(c->r, true, "DIGESTS",
+		      "the %s's slot %u %s: the chain read before is dropped", s->who, i,
+		      s->digest_mask & BIT(i) ? "has another digest" : "is empty");
+		slot_drop(s, i);
+	}
+}
+
 /* CHALLENGE / CHALLENGE_AUTH, by the device or (encapsulated) the host */
 static bool challenge_exchange(struct spdm_ctx *c, struct side *s,
 			       const u8 *req, size_t req_len, long req_off,
@@ -721,8 +890,8 @@ static bool challenge_exchange(struct spdm_ctx *c, struct side *s,
 
 	tbuf_cat(&t, &c->vca);
 	tbuf_cat(&t, &s->m1);
-	tbuf_add(&t, req, req_len, req_off);
-	tbuf_add(&t, rsp, body, rsp_off);
+	tbuf_add(c, &t, req, req_len, req_off);
+	tbuf_add(c, &t, rsp, body, rsp_off);
 	ok = verify_sig(c, what, leaf, s->asym, mutual ?
 			"requester-challenge_auth signing" :
 			"responder-challenge_auth signing",
@@ -756,8 +925,8 @@ static bool meas_exchange(struct spdm_ctx *c, const u8 *req, size_t req_len,
 		tbuf_cat(&c->l1, &c->vca);
 	if (!c->l1_record.len)
 		c->r->nr_meas = 0;
-	tbuf_add(&c->l1, req, req_len, req_off);
-	tbuf_add(&c->l1, rsp, body, rsp_off);
+	tbuf_add(c, &c->l1, req, req_len, req_off);
+	tbuf_add(c, &c->l1, rsp, body, rsp_off);
 	buf_add(&c->l1_record, rsp + 8, rec);
 	if (!spdm_parse_record(c->r, rsp + 8, rec, rsp[4]))
 		return c->failed = true, false;
@@ -807,17 +976,17 @@ static bool ke_exchange(struct spdm_ctx *c, const u8 *req, size_t req_len,
 		return false;
 	chain_hash(c, &c->rsp, slot, ct);
 	tbuf_cat(&t, &c->vca);
-	tbuf_add(&t, ct, c->hlen, -1);
-	tbuf_add(&t, req, req_len, req_off);
-	tbuf_add(&t, rsp, body, rsp_off);
+	tbuf_add(c, &t, ct, c->hlen, -1);
+	tbuf_add(c, &t, req, req_len, req_off);
+	tbuf_add(c, &t, rsp, body, rsp_off);
 	ok = verify_sig(c, what, leaf, c->rsp.asym, "responder-key_exchange_rsp signing",
 			&t, rsp + body, c->rsp.sig,
 			rsp_off < 0 ? -1 : rsp_off + (long)body);
 	tbuf_free(&t);
 	/* FINISH's TH goes on with all of both messages */
 	tbuf_reset(&c->k);
-	tbuf_add(&c->k, req, req_len, req_off);
-	tbuf_add(&c->k, rsp, rsp_len, rsp_off);
+	tbuf_add(c, &c->k, req, req_len, req_off);
+	tbuf_add(c, &c->k, rsp, rsp_len, rsp_off);
 	c->ke = ok;
 	c->ke_slot = slot;
 	c->mut_auth = rsp[6] & 7;
@@ -850,10 +1019,10 @@ static bool finish_exchange(struct spdm_ctx *c, const u8 *req, long req_off)
 	chain_hash(c, &c->rsp, c->ke_slot, ct);
 	chain_hash(c, &c->req, slot, cm);
 	tbuf_cat(&t, &c->vca);
-	tbuf_add(&t, ct, c->hlen, -1);
+	tbuf_add(c, &t, ct, c->hlen, -1);
 	tbuf_cat(&t, &c->k);
-	tbuf_add(&t, cm, c->hlen, -1);
-	tbuf_add(&t, req, 4, req_off);
+	tbuf_add(c, &t, cm, c->hlen, -1);
+	tbuf_add(c, &t, req, 4, req_off);
 	ok = verify_sig(c, what, leaf, c->req.asym, "requester-finish signing", &t,
 			req + 4, c->req.sig, req_off < 0 ? -1 : req_off + 4);
 	tbuf_free(&t);
@@ -892,8 +1061,8 @@ static bool auth_exchange(struct spdm_ctx *c, struct side *s, const u8 *req,
 	switch (req[1]) {
 	case GET_DIGESTS:
 		tbuf_reset(&s->m1);
-		tbuf_add(&s->m1, req, req_len, req_off);
-		tbuf_add(&s->m1, rsp, rsp_len, rsp_off);
+		tbuf_add(c, &s->m1, req, req_len, req_off);
+		tbuf_add(c, &s->m1, rsp, rsp_len, rsp_off);
 		s->digest_mask = rsp[3];
 		for (i = 0; i < SPDM_NR_SLOTS; i++) {
 			if (!(rsp[3] & (1 << i)))
@@ -901,10 +1070,11 @@ static bool auth_exchange(struct spdm_ctx *c, struct side *s, const u8 *req,
 			memcpy(s->digest[i], rsp + 4 + n * c->hlen, c->hlen);
 			n++;
 		}
+		digests_held(c, s);
 		return true;
 	case GET_CERTIFICATE:
-		tbuf_add(&s->m1, req, req_len, req_off);
-		tbuf_add(&s->m1, rsp, rsp_len, rsp_off);
+		tbuf_add(c, &s->m1, req, req_len, req_off);
+		tbuf_add(c, &s->m1, rsp, rsp_len, rsp_off);
 		return cert_portion(c, s, req, rsp);
 	case CHALLENGE:
 		return challenge_exchange(c, s, req, req_len, req_off, rsp, rsp_len, rsp_off);
@@ -912,11 +1082,198 @@ static bool auth_exchange(struct spdm_ctx *c, struct side *s, const u8 *req,
 	return true;
 }
 
+/*
+ * The signed response @req asks for, named as its check is (e.g.
+ * "CHALLENGE_AUTH, slot 0") in @name; NULL if its response is not signed.
+ */
+static const char *signed_rsp(const struct spdm_ctx *c, const u8 *req,
+			      size_t req_len, char *name, size_t size)
+{
+	unsigned int slot;
+
+	switch (req[1]) {
+	case CHALLENGE:
+		snprintf(name, size, "CHALLENGE_AUTH, slot %u", req[2]);
+		return name;
+	case GET_MEASUREMENTS:
+		if (!(req[2] & 1))
+			return NULL;
+		slot = c->ver >= 0x11 && req_len > 4 + SPDM_NONCE_SIZE ?
+		       req[4 + SPDM_NONCE_SIZE] & 0xf : 0;
+		snprintf(name, size, "MEASUREMENTS, slot %u", slot);
+		return name;
+	case KEY_EXCHANGE:
+		snprintf(name, size, "KEY_EXCHANGE_RSP, slot %u", req[3]);
+		return name;
+	case GET_ENDPOINT_INFO:
+		/* RequestAttributes bit 0: SignatureRequested */
+		if (req_len < 5 || !(req[4] & 1))
+			return NULL;
+		snprintf(name, size, "ENDPOINT_INFO, slot %u", req[3] & 0xf);
+		return name;
+	}
+	return NULL;
+}
+
+/*
+ * The large response was not read to its last good chunk: a failure, and
+ * if the response is a signed one, a signature not checked.
+ */
+__printf(2, 3)
+static bool large_fail(struct spdm_ctx *c, const char *fmt, ...)
+{
+	struct large *l = &c->large;
+	char what[48], name[48], *why;
+	va_list ap;
+
+	va_start(ap, fmt);
+	if (vasprintf(&why, fmt, ap) < 0)
+		die("out of memory");
+	va_end(ap);
+	l->pending = false;
+	snprintf(what, sizeof(what), "large %s", code_name(l->req.p[1] & 0x7f));
+	fail(c, what, "handle %u, %zu bytes in %u chunk(s) so far: %s", l->handle,
+	     l->msg.len, (unsigned int)l->nr_map, why);
+	if (signed_rsp(c, l->req.p, l->req.len, name, sizeof(name)))
+		unchecked(c->r, name, "its chunks were not all read: %s", why);
+	free(why);
+	return false;
+}
+
+/* ERROR(LargeResponse): the response to @req comes in chunks */
+static bool large_start(struct spdm_ctx *c, const u8 *req, size_t req_len,
+			long req_off, const u8 *rsp, size_t rsp_len)
+{
+	struct large *l = &c->large;
+	char what[48];
+
+	snprintf(what, sizeof(what), "large %s", code_name(req[1] & 0x7f));
+	if (!c->have_algs || c->ver < 0x12 || req[1] == GET_VERSION)
+		return fail(c, what,
+			    "ERROR(LargeResponse) to %s, but SPDM 1.2 or later is not negotiated",
+			    code_name(req[1]));
+	if (rsp[0] != c->ver || rsp_len < 5)
+		return fail(c, what, "ERROR(LargeResponse) of version 0x%02x in %zu bytes",
+			    rsp[0], rsp_len);
+	if (!(c->rsp_caps & CAP_CHUNK))
+		return fail(c, what, "ERROR(LargeResponse), but the responder has no CHUNK_CAP");
+	l->pending = true;
+	l->in_input = true;
+	l->handle = rsp[4];	/* ExtendedErrorData */
+	l->seq = 0;
+	l->total = 0;
+	l->msg.len = 0;
+	l->nr_map = 0;
+	buf_set(&l->req, req, req_len);
+	l->req_off = req_off;
+	return true;
+}
+
+static bool respond(struct spdm_ctx *c, const u8 *req, size_t req_len,
+		    long req_off, const u8 *rsp, size_t rsp_avail, long rsp_off,
+		    bool large);
+
+/* The last chunk is in: take the whole as the response to the request */
+static bool large_done(struct spdm_ctx *c)
+{
+	struct large *l = &c->large;
+	char what[48];
+	bool ok;
+
+	l->pending = false;
+	snprintf(what, sizeof(what), "large %s", code_name(l->req.p[1] & 0x7f));
+	check(c->r, true, what, "%zu bytes in %u chunks (handle %u), reassembled",
+	      l->msg.len, (unsigned int)l->nr_map, l->handle);
+	l->live = true;
+	ok = respond(c, l->req.p, l->req.len, l->req_off, l->msg.p, l->msg.len,
+		     l->in_input ? 0 : -1, true);
+	l->live = false;
+	return ok;
+}
+
+/*
+ * CHUNK_GET and CHUNK_RESPONSE: each chunk must be the one asked for,
+ * with the handle of the ERROR(LargeResponse), hold the bytes it says,
+ * fit what the requester said it takes, and stay within the
+ * LargeMessageSize of the first chunk; the one marked LastChunk must end
+ * it exactly. None of these messages is in a transcript.
+ */
+static bool chunk_exchange(struct spdm_ctx *c, const u8 *req, const u8 *rsp,
+			   size_t rsp_avail, long rsp_off)
+{
+	struct large *l = &c->large;
+	size_t hdr = CHUNK_RSP_HDR + (l->seq ? 0 : 4), size;
+
+	if (req[1] != CHUNK_GET)
+		return large_fail(c, "%s came next, not CHUNK_GET", code_name(req[1]));
+	if (req[0] != c->ver || req[3] != l->handle || le16(req + 4) != l->seq)
+		return large_fail(c,
+				  "CHUNK_GET of version 0x%02x for handle %u, chunk %u; chunk %u is next",
+				  req[0], req[3], le16(req + 4), l->seq);
+	if (rsp_avail < 4)
+		return large_fail(c, "chunk %u: a %zu-byte answer", l->seq, rsp_avail);
+	if (rsp[1] == ERROR)
+		return large_fail(c, "chunk %u: answered with ERROR 0x%02x", l->seq, rsp[2]);
+	if (rsp[1] != CHUNK_RESPONSE || rsp[0] != c->ver)
+		return large_fail(c, "chunk %u: answered with %s of version 0x%02x", l->seq,
+				  code_name(rsp[1]), rsp[0]);
+	if (rsp_avail < hdr)
+		return large_fail(c, "chunk %u: %zu bytes, its header alone is %zu", l->seq,
+				  rsp_avail, hdr);
+	if (rsp[3] != l->handle || le16(rsp + 4) != l->seq)
+		return large_fail(c, "CHUNK_RESPONSE for handle %u, chunk %u; asked for chunk %u",
+				  rsp[3], le16(rsp + 4), l->seq);
+	size = le32(rsp + 8);
+	if (!l->seq) {
+		l->total = le32(rsp + 12);
+		if (l->total > c->req_max)
+			return large_fail(c,
+					  "LargeMessageSize %zu, more than the requester's MaxSPDMmsgSize %u",
+					  l->total, c->req_max);
+	}
+	/* A transport pads to dwords at most */
+	if (!size || size > rsp_avail - hdr || rsp_avail - hdr - size > 3)
+		return large_fail(c, "chunk %u: ChunkSize %zu in %zu bytes", l->seq, size,
+				  rsp_avail);
+	if (hdr + size > c->req_dts)
+		return large_fail(c,
+				  "chunk %u: %zu bytes, more than the requester's DataTransferSize %u",
+				  l->seq, hdr + size, c->req_dts);
+	if (size > l->total - l->msg.len)
+		return large_fail(c, "chunk %u: %zu bytes after %zu, past LargeMessageSize %zu",
+				  l->seq, size, l->msg.len, l->total);
+	buf_add(&l->msg, rsp + hdr, size);
+	if (rsp_off < 0)
+		l->in_input = false;
+	span_push(&l->map, &l->nr_map, rsp_off < 0 ? -1 : rsp_off + (long)hdr, size, NULL);
+	if (rsp[2] & CHUNK_LAST) {
+		if (l->msg.len != l->total)
+			return large_fail(c,
+					  "the last chunk, %u, ends at %zu of LargeMessageSize %zu",
+					  l->seq, l->msg.len, l->total);
+		return large_done(c);
+	}
+	if (l->msg.len == l->total)
+		return large_fail(c, "chunk %u ends LargeMessageSize %zu, but is not the last",
+				  l->seq, l->total);
+	if (l->seq == 0xffff)
+		return large_fail(c, "more than 65536 chunks");
+	l->seq++;
+	return true;
+}
+
+bool spdm_end(struct spdm_ctx *c)
+{
+	if (c->failed || !c->large.pending)
+		return true;
+	return large_fail(c, "the input ends before its last chunk");
+}
+
 bool spdm_exchange(struct spdm_ctx *c, const u8 *req, size_t req_avail,
 		   long req_off, const u8 *rsp, size_t rsp_avail,
 		   long rsp_off)
 {
-	size_t req_len, rsp_len, n;
+	size_t req_len;
 
 	if (c->failed)
 		return false;
@@ -927,22 +1284,52 @@ bool spdm_exchange(struct spdm_ctx *c, const u8 *req, size_t req_avail,
 	if (req_avail - req_len > 3)
 		return fail(c, code_name(req[1]), "%zu bytes after its %zu", req_avail - req_len,
 			    req_len);
-	if (req[1] == RESPOND_IF_READY) {
+	if (c->large.pending)
+		return chunk_exchange(c, req, rsp, rsp_avail, rsp_off);
+	switch (req[1]) {
+	case CHUNK_GET:
+		return fail(c, "CHUNK_GET", "no ERROR(LargeResponse) before it");
+	case CHUNK_SEND:
+		/* The request it carries could be one whose response is signed */
+		unchecked(c->r, "CHUNK_SEND",
+			  "a request sent in chunks is not reassembled; it and what follows are not checked");
+		c->failed = true;
+		return false;
+	case RESPOND_IF_READY:
 		if (!c->orig_req.len)
 			return fail(c, "RESPOND_IF_READY", "no request is waiting");
 		req = c->orig_req.p;
 		req_len = c->orig_req.len;
 		req_off = c->orig_req_off;
+		break;
 	}
 	if (!(req[1] & 0x80))
 		return fail(c, code_name(req[1]), "a response where a request belongs");
+	return respond(c, req, req_len, req_off, rsp, rsp_avail, rsp_off, false);
+}
+
+/*
+ * The response to @req: as received (@large false: it may have up to 3
+ * bytes of transport padding) or reassembled from chunks (exact).
+ */
+static bool respond(struct spdm_ctx *c, const u8 *req, size_t req_len,
+		    long req_off, const u8 *rsp, size_t rsp_avail, long rsp_off,
+		    bool large)
+{
+	size_t rsp_len, n;
+	char name[48];
+
 	rsp_len = spdm_msg_size(c, rsp, rsp_avail, req);
 	if (!rsp_len)
 		return false;
-	if (rsp_avail - rsp_len > 3)
+	if (rsp_avail - rsp_len > (large ? 0 : 3))
 		return fail(c, code_name(rsp[1]), "%zu bytes after its %zu", rsp_avail - rsp_len,
 			    rsp_len);
 	if (rsp[1] == ERROR) {
+		if (large)
+			return fail(c, code_name(req[1]), "answered with an ERROR in chunks");
+		if (rsp[2] == ERR_LARGE_RESPONSE)
+			return large_start(c, req, req_len, req_off, rsp, rsp_len);
 		if (rsp[2] == ERR_RESPONSE_NOT_READY && req[1] != RESPOND_IF_READY) {
 			buf_set(&c->orig_req, req, req_len);
 			c->orig_req_off = req_off;
@@ -962,14 +1349,14 @@ bool spdm_exchange(struct spdm_ctx *c, const u8 *req, size_t req_avail,
 
 	switch (req[1]) {
 	case GET_VERSION:
-		side_reset(&c->rsp);
-		side_reset(&c->req);
+		side_restart(c, &c->rsp);
+		side_restart(c, &c->req);
 		tbuf_reset(&c->vca);
 		c->ver = 0;
 		c->have_algs = false;
 		c->ke = false;
-		tbuf_add(&c->vca, req, req_len, req_off);
-		tbuf_add(&c->vca, rsp, rsp_len, rsp_off);
+		tbuf_add(c, &c->vca, req, req_len, req_off);
+		tbuf_add(c, &c->vca, rsp, rsp_len, rsp_off);
 		return true;
 	case GET_CAPABILITIES: {
 		/* VCA so far: GET_VERSION (4 bytes), then VERSION */
@@ -985,17 +1372,19 @@ bool spdm_exchange(struct spdm_ctx *c, const u8 *req, size_t req_avail,
 				    req[0]);
 		c->ver = req[0];
 		c->req_caps = req_len >= 12 ? le32(req + 8) : 0;
+		c->req_dts = req_len >= 20 ? le32(req + 12) : 0;
+		c->req_max = req_len >= 20 ? le32(req + 16) : 0;
 		c->rsp_caps = le32(rsp + 8);
-		tbuf_add(&c->vca, req, req_len, req_off);
-		tbuf_add(&c->vca, rsp, rsp_len, rsp_off);
+		tbuf_add(c, &c->vca, req, req_len, req_off);
+		tbuf_add(c, &c->vca, rsp, rsp_len, rsp_off);
 		return true;
 	}
 	case NEGOTIATE_ALGORITHMS:
 		if (!c->ver || c->have_algs)
 			return fail(c, "NEGOTIATE_ALGORITHMS", "not right after GET_CAPABILITIES");
 		c->neg_other = req[7];
-		tbuf_add(&c->vca, req, req_len, req_off);
-		tbuf_add(&c->vca, rsp, rsp_len, rsp_off);
+		tbuf_add(c, &c->vca, req, req_len, req_off);
+		tbuf_add(c, &c->vca, rsp, rsp_len, rsp_off);
 		return parse_algorithms(c, rsp, rsp_len);
 	case GET_DIGESTS:
 	case GET_CERTIFICATE:
@@ -1010,7 +1399,8 @@ bool spdm_exchange(struct spdm_ctx *c, const u8 *req, size_t req_avail,
 		return finish_exchange(c, req, req_off);
 	case GET_ENCAP_REQUEST:
 		buf_set(&c->encap_req, rsp + 4, rsp_len - 4);
-		c->encap_req_off = rsp_off < 0 ? -1 : rsp_off + 4;
+		/* (Not when reassembled: the copy is not in one place) */
+		c->encap_req_off = rsp_off < 0 || large ? -1 : rsp_off + 4;
 		return true;
 	case DELIVER_ENCAP_RESPONSE:
 		if (req[5] != ERROR && req[5] != (c->encap_req.p[1] & 0x7f))
@@ -1025,11 +1415,15 @@ bool spdm_exchange(struct spdm_ctx *c, const u8 *req, size_t req_avail,
 		n = 4 + (c->ver >= 0x12 ? 4 : 0);
 		if (rsp[3] == 1) {
 			buf_set(&c->encap_req, rsp + n, rsp_len - n);
-			c->encap_req_off = rsp_off < 0 ? -1 : rsp_off + (long)n;
+			c->encap_req_off = rsp_off < 0 || large ? -1 : rsp_off + (long)n;
 		}
 		return true;
 	case GET_CSR:
 		return csr_exchange(c, rsp, rsp_len);
+	case GET_ENDPOINT_INFO:
+		if (signed_rsp(c, req, req_len, name, sizeof(name)))
+			unchecked(c->r, name, "signed ENDPOINT_INFO is not supported");
+		return true;
 	}
 	return true;
 }
@@ -1057,6 +1451,9 @@ void spdm_free(struct spdm_ctx *c)
 	buf_free(&c->l1_record);
 	buf_free(&c->encap_req);
 	buf_free(&c->orig_req);
+	buf_free(&c->large.req);
+	buf_free(&c->large.msg);
+	free(c->large.map);
 	buf_free(&c->last.transcript);
 	buf_free(&c->last.record);
 	while (c->nr_labels)
