@@ -125,7 +125,8 @@ struct spdm_state;
 #define SPDM_OPAQUE_FMT_NONE		0
 #define SPDM_OPAQUE_FMT_0		BIT(0)
 #define SPDM_OPAQUE_FMT_1		BIT(1)
-#define SPDM_OPAQUE_FMT_MASK		GENMASK(3, 0)
+#define SPDM_OPAQUE_FMT_MASK		GENMASK(1, 0)
+#define SPDM_MULTI_KEY_CONN		BIT(4)	/* 1.3, ALGORITHMS */
 
 /**
  * typedef spdm_transport - carry one SPDM request and its response

@@ -169,7 +169,8 @@ EXPORT_SYMBOL_IF_KUNIT(spdm_request_name);
  *
  * Return: 0 if @rsp answers @req_code, carries @version and holds at
  * least @min_len bytes. -EMSGSIZE if it is shorter than that (or than an
- * ERROR response needs), -EPROTO if it carries another version or the
+ * ERROR response needs), -EPROTO if it carries another version (but for
+ * an ERROR in 1.0 that does not ask us to retry or fetch anything) or the
  * response code of another request. If the device sent ERROR, the errno
  * that spdm_error_to_errno() gives for its ErrorCode, with @err filled in.
  */
@@ -180,7 +181,17 @@ int spdm_parse_response(const void *rsp, size_t rsp_len, size_t min_len,
 
 	if (rsp_len < sizeof(*hdr))
 		return -EMSGSIZE;
-	if (hdr->version != version)
+	/*
+	 * A device that lost the connection (reset) knows no version and
+	 * answers ERROR in 1.0, as libspdm does: take that ERROR for what it
+	 * says, unless it is one that would have us act on the request
+	 * (Busy, ResponseNotReady, LargeResponse).
+	 */
+	if (hdr->version != version &&
+	    !(hdr->version == SPDM_VER_10 && hdr->code == SPDM_ERROR &&
+	      hdr->param1 != SPDM_ERR_BUSY &&
+	      hdr->param1 != SPDM_ERR_RESPONSE_NOT_READY &&
+	      hdr->param1 != SPDM_ERR_LARGE_RESPONSE))
 		return -EPROTO;
 
 	if (hdr->code == SPDM_ERROR) {
@@ -430,11 +441,11 @@ void spdm_start_op(struct spdm_state *spdm)
  *
  * The response lands in @spdm->rsp. A Busy device is asked again up to
  * %SPDM_BUSY_RETRIES times. A device that answers ResponseNotReady gets
- * the time it asks for (at most 2^%SPDM_MAX_RDT_EXPONENT us a time) and
+ * the time it asks for, if that ends before the operation's deadline, and
  * then RESPOND_IF_READY, up to %SPDM_NOT_READY_RETRIES times. A response
- * larger than the transport carries (1.2+) is fetched with CHUNK_GET and
- * reassembled, up to %SPDM_MAX_LARGE_MSG bytes. Every failure is logged
- * once.
+ * the device sends as LargeResponse (1.2+) is fetched with CHUNK_GET and
+ * reassembled, up to the MaxSPDMmsgSize we announced. Every failure is
+ * logged once.
  *
  * Return: the number of bytes received, at least @min_rsp_sz, or a
  * negative errno: -ETIMEDOUT if the device stays not ready, the errno of
@@ -487,7 +498,14 @@ ssize_t spdm_exchange(struct spdm_state *spdm, const void *req,
 					  nr->request_code);
 				return -EPROTO;
 			}
+			/*
+			 * DSP0274 bounds RDTExponent only by its field; the
+			 * operation's deadline bounds the wait. A wait that
+			 * would end past it fails now rather than sleep.
+			 */
 			if (nr->rdt_exponent > SPDM_MAX_RDT_EXPONENT ||
+			    time_after(jiffies + usecs_to_jiffies(1UL << nr->rdt_exponent),
+				       spdm->deadline) ||
 			    not_ready++ >= SPDM_NOT_READY_RETRIES) {
 				spdm_fail(spdm, code,
 					  "device not ready after %u tries (RDTExponent %u)",
@@ -574,9 +592,11 @@ EXPORT_SYMBOL_IF_KUNIT(spdm_check_rsp_len);
  *
  * At most %SPDM_MAX_OPAQUE_DATA bytes. From 1.2 on: none at all unless a
  * format was negotiated, and in the general format (format 1) a table of
- * elements that fills @len exactly: TotalElements (at least one), three
+ * elements within @len: TotalElements (at least one), three
  * reserved bytes, then each element's ID, VendorLen, vendor ID, a 16-bit
  * OpaqueElementDataLen, its data and zero padding to a multiple of 4.
+ * Bytes after the last element are ignored, as libspdm does: DSP0274
+ * does not forbid them and nothing here reads them.
  *
  * Return: 0, or -EPROTO (logged).
  */
@@ -612,8 +632,7 @@ int spdm_check_opaque(const struct spdm_state *spdm, u8 req_code,
 		if (off > len)
 			goto bad;
 	}
-	if (off == len)
-		return 0;
+	return 0;
 bad:
 	spdm_fail(spdm, req_code, "malformed OpaqueData of %zu bytes", len);
 	return -EPROTO;

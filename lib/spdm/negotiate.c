@@ -392,6 +392,16 @@ static int spdm_negotiate_algorithms(struct spdm_state *spdm)
 			 nr_structs, 0);
 
 	len = spdm_exchange(spdm, &req, req_sz, sizeof(*rsp));
+	/*
+	 * DSP0274 has a responder that shares no DHE group select none, but
+	 * libspdm refuses the request instead: say what we offered. There
+	 * is no second try without KEY_EX_CAP, as an interposer could forge
+	 * the refusal to strip the session.
+	 */
+	if (len == -EINVAL && nr_structs && (caps & SPDM_CAP_KEY_EX))
+		spdm_fail(spdm, SPDM_NEGOTIATE_ALGORITHMS,
+			  "refused; we offered DHE groups 0x%04x and AEADs 0x%04x, all the kernel computes",
+			  dhe, aead);
 	if (len < 0)
 		return len;
 
@@ -425,10 +435,30 @@ static int spdm_negotiate_algorithms(struct spdm_state *spdm)
 	neg->base_hash_alg = le32_to_cpu(rsp->base_hash_sel);
 	neg->meas_hash_alg = le32_to_cpu(rsp->measurement_hash_algo);
 	neg->meas_spec = rsp->measurement_specification_sel;
+	/* The other bits are reserved, or (1.3) MULTI_KEY_CONN, below */
 	neg->opaque_fmt = neg->version >= SPDM_VER_12 ?
 			  rsp->other_params_sel & SPDM_OPAQUE_FMT_MASK : 0;
 
+	/*
+	 * We never ask for a multi-key connection; one would add fields to
+	 * DIGESTS that we do not parse.
+	 */
+	if (neg->version >= SPDM_VER_13 &&
+	    (rsp->other_params_sel & SPDM_MULTI_KEY_CONN)) {
+		spdm_fail(spdm, SPDM_NEGOTIATE_ALGORITHMS,
+			  "multi-key connection selected, which we do not support");
+		return -EOPNOTSUPP;
+	}
+
 	meas = FIELD_GET(SPDM_CAP_MEAS, caps) != SPDM_CAP_MEAS_NONE;
+	/*
+	 * Without MEAS_CAP the measurement selections mean nothing: libspdm
+	 * fills them in regardless, and DSP0274 sets no rule. Ignore them.
+	 */
+	if (!meas) {
+		neg->meas_spec = 0;
+		neg->meas_hash_alg = 0;
+	}
 	need_asym = caps & (SPDM_CAP_CERT | SPDM_CAP_CHAL | SPDM_CAP_KEY_EX) ||
 		    FIELD_GET(SPDM_CAP_MEAS, caps) == SPDM_CAP_MEAS_SIGNED;
 	need_hash = need_asym || FIELD_GET(SPDM_CAP_PSK, caps);
@@ -437,7 +467,6 @@ static int spdm_negotiate_algorithms(struct spdm_state *spdm)
 	    !spdm_one_of(neg->base_hash_alg, SPDM_SUPPORTED_HASH, !need_hash) ||
 	    !spdm_one_of(neg->meas_spec, SPDM_MEAS_SPEC_DMTF, !meas) ||
 	    !spdm_one_of(neg->meas_hash_alg, SPDM_KNOWN_MEAS_HASH, !meas) ||
-	    (!meas && (neg->meas_spec || neg->meas_hash_alg)) ||
 	    !spdm_one_of(neg->opaque_fmt, SPDM_OPAQUE_FMT_1, true) ||
 	    (neg->version >= SPDM_VER_13 && rsp->mel_specification_sel)) {
 		spdm_fail(spdm, SPDM_NEGOTIATE_ALGORITHMS,

@@ -444,10 +444,14 @@ ssize_t spdm_session_transport(struct spdm_state *spdm, u8 req_code,
 
 	text = s->encrypt ? SPDM_SECURED_APP_LEN_SIZE + req_sz : 0;
 	total = hdr + (s->encrypt ? text : req_sz) + SPDM_AEAD_TAG_SIZE;
-	if (total > spdm->neg.rsp_data_transfer_size) {
+	/*
+	 * DataTransferSize bounds the SPDM message; the secured message's
+	 * own header and tag are the transport's (as libspdm counts them)
+	 */
+	if (req_sz > spdm->neg.rsp_data_transfer_size) {
 		spdm_fail(spdm, req_code,
-			  "secured request of %zu bytes exceeds the responder's DataTransferSize %u",
-			  total, spdm->neg.rsp_data_transfer_size);
+			  "request of %zu bytes exceeds the responder's DataTransferSize %u",
+			  req_sz, spdm->neg.rsp_data_transfer_size);
 		rc = -EOPNOTSUPP;
 		goto close;
 	}
@@ -835,7 +839,8 @@ static int spdm_key_exchange(struct spdm_state *spdm)
 		rc = -EPROTO;
 		goto out_kpp;
 	}
-	if (rsp->mut_auth_requested) {
+	/* Bits 7:3 are reserved: ignored when read */
+	if (rsp->mut_auth_requested & SPDM_MUT_AUTH_REQUESTED_MASK) {
 		spdm_fail(spdm, SPDM_KEY_EXCHANGE,
 			  "mutual authentication requested (0x%02x), not offered",
 			  rsp->mut_auth_requested);

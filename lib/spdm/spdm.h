@@ -284,6 +284,8 @@ struct spdm_challenge {
 
 #define SPDM_CHALLENGE_LEN_10		offsetof(struct spdm_challenge, requester_context)
 #define SPDM_CHALLENGE_AUTH_MUT_AUTH	BIT(7)	/* param1: BasicMutAuthReq */
+/* KEY_EXCHANGE_RSP MutAuthRequested: the defined bits; 7:3 are reserved */
+#define SPDM_MUT_AUTH_REQUESTED_MASK	GENMASK(2, 0)
 #define SPDM_MAX_OPAQUE_DATA		1024
 
 /**
@@ -312,7 +314,7 @@ void spdm_buf_free(struct spdm_buf *buf);
 #define SPDM_BUSY_RETRIES		3
 #define SPDM_BUSY_DELAY_MS		100
 #define SPDM_NOT_READY_RETRIES		8
-#define SPDM_MAX_RDT_EXPONENT		23	/* 2^23 us: CMA's CT limit */
+#define SPDM_MAX_RDT_EXPONENT		31	/* as CTExponent */
 
 /**
  * struct spdm_slot - what the library holds of one certificate slot

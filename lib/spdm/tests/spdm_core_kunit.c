@@ -190,6 +190,39 @@ static void spdm_test_parse_error_wrong_version(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, err.code, 0xee);
 }
 
+/*
+ * A device that was reset answers ERROR in 1.0: RequestResynch then says
+ * what it says, but Busy, ResponseNotReady or LargeResponse in another
+ * version than the connection's are not acted on, nor is another code
+ */
+static void spdm_test_parse_error_after_reset(struct kunit *test)
+{
+	static const struct {
+		u8 version, code, error;
+		int err;
+	} cases[] = {
+		{ SPDM_VER_10, SPDM_ERROR, SPDM_ERR_REQUEST_RESYNCH, -ECONNRESET },
+		{ SPDM_VER_10, SPDM_ERROR, SPDM_ERR_UNEXPECTED_REQUEST, 0 },
+		{ SPDM_VER_10, SPDM_ERROR, SPDM_ERR_BUSY, -EPROTO },
+		{ SPDM_VER_10, SPDM_ERROR, SPDM_ERR_RESPONSE_NOT_READY, -EPROTO },
+		{ SPDM_VER_10, SPDM_ERROR, SPDM_ERR_LARGE_RESPONSE, -EPROTO },
+		{ SPDM_VER_11, SPDM_ERROR, SPDM_ERR_REQUEST_RESYNCH, -EPROTO },
+		{ SPDM_VER_10, SPDM_RSP_CODE(SPDM_GET_DIGESTS), 0, -EPROTO },
+	};
+
+	for (size_t i = 0; i < ARRAY_SIZE(cases); i++) {
+		u8 rsp[8] = { cases[i].version, cases[i].code, cases[i].error };
+		int want = cases[i].err ?:
+			   spdm_error_to_errno(SPDM_ERR_UNEXPECTED_REQUEST);
+
+		KUNIT_EXPECT_EQ_MSG(test,
+				    spdm_parse_response(rsp, sizeof(rsp), 4,
+							SPDM_VER_12,
+							SPDM_GET_DIGESTS, NULL),
+				    want, "case %zu", i);
+	}
+}
+
 static void spdm_test_parse_not_ready(struct kunit *test)
 {
 	static const u8 rsp[8] = {
@@ -289,6 +322,7 @@ static struct kunit_case spdm_core_test_cases[] = {
 	KUNIT_CASE(spdm_test_parse_error_wrong_version),
 	KUNIT_CASE(spdm_test_parse_not_ready),
 	KUNIT_CASE(spdm_test_parse_large_response),
+	KUNIT_CASE(spdm_test_parse_error_after_reset),
 	KUNIT_CASE(spdm_test_parse_mutated),
 	KUNIT_CASE(spdm_test_names),
 	{}

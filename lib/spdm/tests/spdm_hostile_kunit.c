@@ -374,6 +374,31 @@ static void spdm_hostile_desc(const struct spdm_hostile_case *c, char *desc)
 
 KUNIT_ARRAY_PARAM(spdm_hostile, spdm_hostile_cases, spdm_hostile_desc);
 
+static void opaque_tail(struct spdm_test_responder *rsp)
+{
+	rsp->opaque_valid = true;
+	rsp->opaque_tail = 8;
+}
+
+/*
+ * What DSP0274 leaves open, and so a conformant responder may send:
+ * taken (Documentation/driver-api/spdm.rst lists each decision). What
+ * the spec does not leave open is still refused.
+ */
+static const struct spdm_hostile_case spdm_tolerated_cases[] = {
+	/* Bits 2, 3 and 5-7 of OtherParamsSelection are reserved */
+	{ "OtherParamsSelection reserved bits", V12, OP_NEGOTIATE,
+	  { ALGS, 7, 1, SPDM_OPAQUE_FMT_1 | 0xec } },
+	{ "OpaqueData bytes after its last element", V12, OP_AUTH, {},
+	  opaque_tail },
+	/* The same, where they are not ours to take */
+	{ "MULTI_KEY_CONN selected (1.3)", V13, OP_NEGOTIATE,
+	  { ALGS, 7, 1, SPDM_OPAQUE_FMT_1 | SPDM_MULTI_KEY_CONN },
+	  .err = -EOPNOTSUPP },
+};
+
+KUNIT_ARRAY_PARAM(spdm_tolerated, spdm_tolerated_cases, spdm_hostile_desc);
+
 /* Run @c's operation; OP_MEAS authenticates first, with the responder as set up */
 static int spdm_hostile_run(struct kunit *test, struct spdm_state *spdm,
 			    const struct spdm_hostile_case *c)
@@ -447,6 +472,27 @@ static void spdm_test_hostile(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, spdm_hostile_run(test, t->spdm, c), 0);
 }
 
+static void spdm_test_tolerated(struct kunit *test)
+{
+	const struct spdm_hostile_case *c = test->param_value;
+	struct spdm_test_fixture *t = test->priv;
+	struct spdm_test_responder *rsp = t->rsp;
+
+	spdm_test_responder_init(rsp, c->version);
+	if (c->field.code) {
+		rsp->fault_code = c->field.code;
+		rsp->fault_offset = c->field.offset;
+		rsp->fault_field_size = c->field.size;
+		rsp->fault_field = c->field.value;
+		rsp->fault_field_add = c->field.add;
+	}
+	if (c->setup)
+		c->setup(rsp);
+	KUNIT_EXPECT_EQ(test, spdm_hostile_run(test, t->spdm, c), c->err);
+	if (!c->err && c->op == OP_AUTH)
+		KUNIT_EXPECT_EQ(test, spdm_authenticated_slot(t->spdm), 0);
+}
+
 /* Duplicates and unknown values in VERSION: the best known one is chosen */
 static void spdm_test_hostile_version_list(struct kunit *test)
 {
@@ -467,6 +513,7 @@ static void spdm_test_hostile_version_list(struct kunit *test)
 static struct kunit_case spdm_hostile_test_cases[] = {
 	KUNIT_CASE_PARAM(spdm_test_hostile, spdm_hostile_gen_params),
 	KUNIT_CASE(spdm_test_hostile_version_list),
+	KUNIT_CASE_PARAM(spdm_test_tolerated, spdm_tolerated_gen_params),
 	{}
 };
 

@@ -282,12 +282,13 @@ static void spdm_test_algorithm_selection(struct kunit *test)
 	t->rsp->meas_spec_sel = 0;
 	KUNIT_EXPECT_EQ(test, spdm_negotiate(t->spdm), 0);
 
-	/* ... and must not, or it is inconsistent */
+	/* ... or selects them anyway, as libspdm does: they are ignored */
 	spdm_test_responder_init(t->rsp, SPDM_VER_12);
 	t->rsp->caps = SPDM_CAP_CERT | SPDM_CAP_CHAL;
-	t->rsp->meas_spec_sel = 0;
 	t->rsp->force_meas_algs = true;
-	KUNIT_EXPECT_EQ(test, spdm_negotiate(t->spdm), -EPROTO);
+	KUNIT_ASSERT_EQ(test, spdm_negotiate(t->spdm), 0);
+	KUNIT_EXPECT_EQ(test, spdm_negotiated(t->spdm)->meas_hash_alg, 0);
+	KUNIT_EXPECT_EQ(test, spdm_negotiated(t->spdm)->meas_spec, 0);
 
 	/* Well-formed algorithm structures we did not ask for are ignored */
 	spdm_test_responder_init(t->rsp, SPDM_VER_12);
@@ -460,7 +461,13 @@ static void spdm_test_respond_if_ready(struct kunit *test)
 			-ETIMEDOUT);
 	KUNIT_EXPECT_EQ(test, t->rsp->rif_received, SPDM_NOT_READY_RETRIES);
 
-	/* Asks for longer than any CMA device may take */
+	/*
+	 * Asks for a wait (2^26 us, 67 s) that would end past the 60 s
+	 * deadline, or for more than the field's range: fails at once
+	 */
+	KUNIT_EXPECT_EQ(test, negotiate_not_ready(test, t, 1, 26, 0),
+			-ETIMEDOUT);
+	KUNIT_EXPECT_EQ(test, t->rsp->rif_received, 0);
 	KUNIT_EXPECT_EQ(test,
 			negotiate_not_ready(test, t, 1,
 					    SPDM_MAX_RDT_EXPONENT + 1, 0),

@@ -1201,6 +1201,47 @@ static void spdm_test_vendor(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, spdm_end_session(t->spdm), 0);
 }
 
+/*
+ * What a conformant responder may send and we therefore take: reserved
+ * bits of MutAuthRequested set, and a secured request larger than the
+ * responder's DataTransferSize whose SPDM message fits it (the secured
+ * message's header and tag are the transport's).
+ */
+static void spdm_test_session_tolerated(struct kunit *test)
+{
+	struct spdm_test_fixture *t = test->priv;
+	static const u8 vid[2] = { 0x01, 0x00 };
+	u8 req[110] = { 1 }, rsp[110];
+	size_t extra = 0;
+
+	setup_session_responder(test, t, &session_cases[0]);
+	t->rsp->sess_mut_auth = 0xf8;
+	authenticate(test, t);
+	KUNIT_EXPECT_EQ(test, spdm_start_session(t->spdm), 0);
+	KUNIT_EXPECT_EQ(test, spdm_end_session(t->spdm), 0);
+	/* A defined bit is still mutual authentication, which we refuse */
+	t->rsp->sess_mut_auth = 0xf9;
+	KUNIT_EXPECT_EQ(test, spdm_start_session(t->spdm), -EPROTO);
+
+	/* 121 bytes of SPDM, 147 secured, to a DataTransferSize of 140 */
+	setup_session_responder(test, t, &session_cases[0]);
+	t->rsp->data_transfer_size = 140;
+	t->rsp->max_spdm_msg_size = 140;
+	t->rsp->vendor = reverse_vendor;
+	t->rsp->vendor_priv = &extra;
+	authenticate(test, t);
+	KUNIT_ASSERT_EQ(test, spdm_start_session(t->spdm), 0);
+	KUNIT_EXPECT_EQ(test, spdm_vendor_request(t->spdm, 3, vid, 2, req,
+						  sizeof(req), rsp, sizeof(rsp)),
+			sizeof(req));
+	KUNIT_EXPECT_EQ(test, rsp[sizeof(rsp) - 1], 1);
+	/* The SPDM message itself must fit */
+	t->spdm->neg.rsp_data_transfer_size = 120;
+	KUNIT_EXPECT_EQ(test, spdm_vendor_request(t->spdm, 3, vid, 2, req,
+						  sizeof(req), rsp, sizeof(rsp)),
+			-EOPNOTSUPP);
+}
+
 static struct kunit_case spdm_session_test_cases[] = {
 	KUNIT_CASE(spdm_test_hkdf),
 	KUNIT_CASE(spdm_test_bin_concat),
@@ -1213,6 +1254,7 @@ static struct kunit_case spdm_session_test_cases[] = {
 			 session_hostile_gen_params),
 	KUNIT_CASE(spdm_test_session_transport_error),
 	KUNIT_CASE(spdm_test_vendor),
+	KUNIT_CASE(spdm_test_session_tolerated),
 	{}
 };
 

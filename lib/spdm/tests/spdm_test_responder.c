@@ -739,8 +739,10 @@ static void spdm_test_challenge(struct spdm_test_responder *rsp,
 		static const u8 table[] = { 1, 0, 0, 0, 0, 0, 2, 0, 0xaa, 0xbb,
 					    0, 0 };
 
-		put_unaligned_le16(sizeof(table), spdm_test_put(rsp, 2));
+		put_unaligned_le16(sizeof(table) + rsp->opaque_tail,
+				   spdm_test_put(rsp, 2));
 		memcpy(spdm_test_put(rsp, sizeof(table)), table, sizeof(table));
+		spdm_test_put(rsp, rsp->opaque_tail);
 	} else {
 		put_unaligned_le16(rsp->opaque_len, spdm_test_put(rsp, 2));
 		spdm_test_put(rsp, min_t(size_t, rsp->opaque_len, 1100));

@@ -88,6 +88,7 @@ struct kunit;
  * @echo_nonce: send the requester's nonce back as ours
  * @opaque_len: OpaqueDataLength to send in CHALLENGE_AUTH (zero bytes)
  * @opaque_valid: send a well-formed general-format OpaqueData instead
+ * @opaque_tail: with @opaque_valid, zero bytes after its last element
  * @bad_signature: flip a bit of the message before signing it
  * @nr_meas: measurement blocks the responder has, indices 1 to @nr_meas;
  *	the last one is a raw bit stream, the others digests
@@ -143,7 +144,7 @@ struct kunit;
  *	highest offered
  * @sess_bad_verify: flip a bit of ResponderVerifyData
  * @sess_bad_point: send ExchangeData that is not a point of the curve
- * @sess_mut_auth: set MutAuthRequested in KEY_EXCHANGE_RSP
+ * @sess_mut_auth: MutAuthRequested in KEY_EXCHANGE_RSP
  * @sess_fault_from: the secured-message faults below hit the responses
  *	from this one on (1 is FINISH_RSP)
  * @sess_bad_tag: flip a bit of the tag
@@ -249,6 +250,7 @@ struct spdm_test_responder {
 	bool echo_nonce;
 	u16 opaque_len;
 	bool opaque_valid;
+	u8 opaque_tail;
 	bool bad_signature;
 
 	unsigned int nr_meas;
@@ -281,7 +283,7 @@ struct spdm_test_responder {
 	u16 sm_version_sel;
 	bool sess_bad_verify;
 	bool sess_bad_point;
-	bool sess_mut_auth;
+	u8 sess_mut_auth;
 	unsigned int sess_fault_from;
 	bool sess_bad_tag;
 	bool sess_short_tag;
