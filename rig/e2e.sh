@@ -138,6 +138,21 @@ matrix_cases() {
 		done
 	done
 
+	# A device that chunks the way libspdm does: by its own small
+	# DataTransferSize (256 bytes), although the kernel would take every
+	# response whole. KEY_EXCHANGE_RSP comes in chunks in the clear and
+	# the signed measurements in chunks inside the session; the whole
+	# flow and the same-device check across a reset must work
+	# (chunks_verdict holds the chunking to it). The responder records
+	# the DOE exchanges, and the verifier must verify that recording of
+	# the kernel's traffic offline: the connect's CHALLENGE_AUTH and
+	# KEY_EXCHANGE_RSP (in chunks), and the check's CHALLENGE_AUTH with
+	# the chain read at the connect.
+	for v in 1.2 1.3; do
+		add "chunks-$v" event $v p384 event=reset "chunks-$v (libspdm-like)" "reset~same" \
+			-d -T 256 -L -w "$E/doe-chunks-$v.pcap"
+	done
+
 	# A device that changes at a reset (here: between two connects) is
 	# served by a responder that really changed: the groundwork of the
 	# same-device check. The second connect must authenticate what the
@@ -226,6 +241,15 @@ matrix_cases() {
 	1.2 wrong-session -EPROTO Protocol~error FINISH:~secured~response~for~session
 	1.3 short-tag -EMSGSIZE Message~too~long FINISH:~secured~response~of~20~bytes
 	FAULTS
+
+	# A device whose only DHE group is P-521, which the kernel cannot
+	# compute, and which refuses NEGOTIATE_ALGORITHMS for it as libspdm
+	# does: the connect fails, saying what the kernel offered. There is
+	# no second try without KEY_EX_CAP (an interposer could forge the
+	# refusal to strip the session).
+	add fault-1.2-no-dhe-error fault 1.2 p256 "" no-dhe-error \
+		"-EINVAL Invalid~argument NEGOTIATE_ALGORITHMS:~refused;~we~offered~DHE~groups" \
+		-D p521 -f no-dhe-error
 }
 
 # --- boots -------------------------------------------------------------------
@@ -551,7 +575,7 @@ verdict_event() {
 	aer) what="AER recovery"; logged="error recovery" ;;
 	s3) what="S3 resume"; logged=resume ;;
 	esac
-	why=$(flow_verdict 1.2 "$([ $c = same ] || echo rejected)")
+	why=$(flow_verdict "${VER[$cur]}" "$([ $c = same ] || echo rejected)")
 	after=$(e2e_line 'after event')
 	if [ -z "$why" ] && ! grep -q "^E2E: event $ev ok" "$log"; then
 		why="$what: $(e2e_line "event $ev")"
@@ -744,6 +768,27 @@ verdict_fault() {
 	detail="refused ($errno), not authenticated, no driver"
 }
 
+# chunks_verdict: a responder that chunks like libspdm (-L) really sent
+# KEY_EXCHANGE_RSP in chunks, and chunks inside the session; the
+# verifier checks the recording of the exchanges offline (three
+# signatures at least: the connect's two, the check's one)
+chunks_verdict() {
+	local r=$E/responder-$cur.log rep
+	rep=$("$OUT/cma-verify/dynamic/cma-verify" -q --json - --pcap "$E/doe-$cur.pcap" \
+		--trust-chain-root 2>/dev/null | tr -d '\n')
+	if ! grep -q '^spdm-responder: 0xe4: [0-9]* byte response in chunks' "$r"; then
+		echo "KEY_EXCHANGE_RSP did not come in chunks"
+	elif ! grep -q '^spdm-responder: 0xe0: [0-9]* byte response in chunks' "$r"; then
+		echo "MEASUREMENTS did not come in chunks"
+	elif ! grep -q '^spdm-responder: 0x86 [0-9]* bytes -> 0x06 [0-9]* bytes (session' "$r"; then
+		echo "no CHUNK_GET inside the session"
+	elif ! python3 -c 'import json, sys
+r = json.loads(sys.argv[1])
+sys.exit(not (r["verdict"] == "verified" and r["signatures_verified"] >= 3 and not r["not_checked"]))' "$rep" 2>/dev/null; then
+		echo "the verifier on the recording: ${rep:0:300}"
+	fi
+}
+
 # judge NAME: sets $why (empty: passed) and $detail for one case
 judge() {
 	cur=$1
@@ -754,6 +799,10 @@ judge() {
 	detail=
 	if [ -z "$why" ]; then
 		"verdict_${KIND[$cur]}"
+	fi
+	if [ -z "$why" ] && [[ $'\x1f'"${ARGS[$cur]}"$'\x1f' == *$'\x1f-L\x1f'* ]]; then
+		why=$(chunks_verdict)
+		detail+=", in chunks (libspdm-like)"
 	fi
 }
 

@@ -20,7 +20,13 @@ void spdm_fuzz_reset(void);
  */
 #define FUZZ_CFG_VERSION	0x03	/* SPDM 1.0 + n */
 #define FUZZ_CFG_KEY		0x0c	/* P-256, P-384, RSA, RSA-PSS */
-#define FUZZ_CFG_CHUNK		0x10	/* 1.2+: small transport, chunks */
+/*
+ * FUZZ_CFG_CHUNK: at 1.2 our transport is small (64 bytes) and the device
+ * chunks what does not fit it; at 1.3 the device chunks by its own small
+ * DataTransferSize (FUZZ_OWN_DTS), as libspdm does, although our 4096
+ * byte transport would take every response whole.
+ */
+#define FUZZ_CFG_CHUNK		0x10	/* 1.2+: chunks, as above */
 #define FUZZ_CFG_NO_MEAS	0x20	/* the device has no measurements */
 #define FUZZ_CFG_SUMMARY	0xc0	/* none, TCB, all, all + re-check */
 
@@ -33,6 +39,7 @@ void spdm_fuzz_reset(void);
 #define FUZZ_SES_MAC_ONLY	0x08	/* no ENCRYPT_CAP: authenticated only */
 #define FUZZ_SES_SEALED		0x10	/* a frame is the text the harness seals */
 
+#define FUZZ_OWN_DTS		160
 #define FUZZ_MAX_MSG		(65536 + 64)
 
 enum fuzz_target {

@@ -153,7 +153,12 @@ void fuzz_responder_start(uint8_t cfg, bool sessions, uint8_t ses)
 	memcpy(rsp.blocks, k->blocks, sizeof(k->blocks));
 	rsp.nr_blocks = cfg & FUZZ_CFG_NO_MEAS ? 0 : 4;
 	rsp.portion_cap = 0;
-	rsp.chunk_dts = (cfg & FUZZ_CFG_CHUNK) && rsp.version >= 0x12 ? 64 : 0;
+	rsp.chunk_dts = 0;
+	rsp.chunk_own = false;
+	if ((cfg & FUZZ_CFG_CHUNK) && rsp.version >= 0x12) {
+		rsp.chunk_own = rsp.version >= 0x13;
+		rsp.chunk_dts = rsp.chunk_own ? FUZZ_OWN_DTS : 64;
+	}
 	rsp.large_len = 0;
 	rsp.m1_len = 0;
 	rsp.l1_len = 0;

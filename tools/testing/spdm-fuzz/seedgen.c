@@ -374,7 +374,8 @@ int main(int argc, char **argv)
 			     !(cfg & (FUZZ_CFG_CHUNK | FUZZ_CFG_NO_MEAS));
 		char name[64];
 
-		if (!(cfg & FUZZ_CFG_VERSION) || !(plain || cfg == 0x22 || cfg == 0x92))
+		if (!(cfg & FUZZ_CFG_VERSION) ||
+		    !(plain || cfg == 0x22 || cfg == 0x92 || cfg == 0x93))
 			continue;
 		ses = ((cfg & FUZZ_CFG_VERSION) + kind) % 3 << 1 |
 		      (kind & 1 ? FUZZ_SES_MAC_ONLY : 0);

@@ -304,7 +304,9 @@ static bool keep_identity(struct spdm_state *spdm, u8 summary,
 /* A fresh harness, responder and context for one input */
 static struct spdm_state *run_start(struct fuzz_run *run, u8 cfg)
 {
-	u32 transport_sz = cfg & FUZZ_CFG_CHUNK ? 64 : 4096;
+	/* Small, but at 1.3 the device chunks by its own size (fuzz.h) */
+	u32 transport_sz = (cfg & FUZZ_CFG_CHUNK) &&
+			   (cfg & FUZZ_CFG_VERSION) != 3 ? 64 : 4096;
 
 	spdm_fuzz_reset();
 	fuzz_responder_start(cfg, run->target == T_KEY_EXCHANGE || run->target == T_SECURED,

@@ -24,9 +24,9 @@
  * mailbox and never forwards it).
  *
  * Usage: spdm-responder -p PORT -k LEAF_KEY.pem -c CHAIN.der [-v 1.N] [-s]
- *			 [-m BLOCK]... [-P PORTION] [-T SIZE] [-K KEY -C CHAIN]
+ *			 [-m BLOCK]... [-P PORTION] [-T SIZE [-L]] [-K KEY -C CHAIN]
  *			 [-S on|mac|off] [-D GROUP] [-A AEAD] [-N little|big]
- *			 [-I FUNCTION_ID] [-R RANGE]... [-f FAULT]... [-d]
+ *			 [-I FUNCTION_ID] [-R RANGE]... [-f FAULT]... [-w PCAP] [-d]
  *   CHAIN.der is the DER certificates, root first, concatenated.
  *   The key's type picks the algorithm: an EC key P-256 or P-384 signs
  *   with ECDSA and SHA-256 or SHA-384, an RSA 3072 key with RSASSA
@@ -40,15 +40,23 @@
  *   -P caps each CERTIFICATE portion at PORTION bytes.
  *   -T (1.2+) advertises CHUNK_CAP with a DataTransferSize of SIZE bytes,
  *   and hands out each response larger than the requester's
- *   DataTransferSize in CHUNK_RESPONSEs, after ERROR LargeResponse (out
- *   of sessions only).
+ *   DataTransferSize in CHUNK_RESPONSEs, after ERROR LargeResponse, in
+ *   the clear and inside a session once it is established (never the
+ *   VCA messages, nor FINISH_RSP).
+ *   -L chunks the way libspdm does: by the smaller of both
+ *   DataTransferSizes, so that every response larger than SIZE comes in
+ *   chunks of at most SIZE bytes, although the requester would have
+ *   taken it whole.
  *   -K and -C give a second identity, served from the second GET_VERSION
  *   on by the fault swap-identity.
  *   -S (1.1+) on, the default: ENCRYPT_CAP, MAC_CAP, KEY_EX_CAP, HBEAT_CAP
  *   and KEY_UPD_CAP; mac: the same without ENCRYPT_CAP (MAC-only
  *   sessions); off: no sessions, as before they existed.
- *   -D p256|p384 and -A aes128|aes256|chacha make that DHE group or AEAD
- *   the only one supported (default: all; P-384 and AES-256-GCM first).
+ *   -D p256|p384|p521 and -A aes128|aes256|chacha make that DHE group or
+ *   AEAD the only one supported (default: P-384 and P-256; AES-256-GCM
+ *   first). A requester with KEY_EX_CAP that shares no group gets none
+ *   selected, as DSP0274 says, or with the fault no-dhe-error, ERROR
+ *   InvalidRequest, as libspdm answers.
  *   -N big puts the sequence number big-endian in bytes 4-11 of the
  *   nonce, for sessions of DSP0277 1.0 and 1.1 (1.2 is little-endian).
  *   -I sets the FUNCTION_ID of the TDI's INTERFACE_ID (default 0x100,
@@ -62,6 +70,8 @@
  *   -f names a fault, and may be repeated; -h lists them.
  *   -d logs each request and response, and each TDISP exchange with the
  *   TDI's state after it.
+ *   -w records every request answered and its response (DOE objects) in
+ *   a pcap file, in the format of the recorded exchanges cma-verify reads.
  */
 
 #include <arpa/inet.h>
@@ -153,6 +163,8 @@
 #define ALG_KEY_SCHEDULE 5
 #define DHE_SECP256R1	BIT(3)
 #define DHE_SECP384R1	BIT(4)
+#define DHE_SECP521R1	BIT(5)
+#define MAX_COORD	66		/* P-521 */
 #define AEAD_AES128_GCM	BIT(0)
 #define AEAD_AES256_GCM	BIT(1)
 #define AEAD_CHACHA20	BIT(2)
@@ -239,6 +251,7 @@ enum fault {
 	BAD_TDISP_IID,		/* TDISP responses name another INTERFACE_ID */
 	REPORT_RANGE_LIE,	/* MMIO_RANGE_COUNT one more than the ranges sent */
 	ACK_OLD_KEY,		/* ACK UpdateAllKeys under the old response key */
+	NO_DHE_ERROR,		/* ERROR InvalidRequest if no DHE group is shared */
 	SWAP_REPORT,		/* a changed TDISP report from the 2nd GET_VERSION */
 	NR_FAULTS
 };
@@ -267,6 +280,7 @@ static const char *const fault_names[NR_FAULTS] = {
 	[BAD_TDISP_IID] = "tdisp-iid",
 	[REPORT_RANGE_LIE] = "report-range-lie",
 	[ACK_OLD_KEY] = "ack-old-key",
+	[NO_DHE_ERROR] = "no-dhe-error",
 	[SWAP_REPORT] = "swap-report",
 };
 
@@ -336,6 +350,7 @@ static struct {
 	unsigned int nr_blocks;
 	size_t portion_cap;		/* -P: largest CERTIFICATE portion */
 	uint32_t chunk_dts;		/* -T: our DataTransferSize, 0: no chunks */
+	bool chunk_own;			/* -L: chunk by chunk_dts too */
 	uint8_t large[MAX_OBJ];		/* the response being handed out */
 	size_t large_len;		/* its size, 0 if none */
 	size_t large_off;		/* bytes of it sent */
@@ -691,12 +706,15 @@ static uint16_t pick(uint16_t offered, uint16_t supported, const uint16_t *prefs
 /*
  * RespAlgStructs (1.1+) at @out: for each ReqAlgStruct of a type up to
  * KeySchedule, in the request's order (ascending AlgType, as required),
- * the one algorithm we pick, or none. Returns how many, or -1 if the
- * structures do not fit in the request's Length.
+ * the one algorithm we pick, or none. Returns how many, or -1 for ERROR
+ * InvalidRequest: structures that do not fit in the request's Length, or
+ * (no-dhe-error) no DHE group shared with a requester that could use one.
  */
 static int alg_structs(const uint8_t *req, size_t len, uint8_t *out)
 {
-	static const uint16_t dhe_prefs[] = { DHE_SECP384R1, DHE_SECP256R1 };
+	static const uint16_t dhe_prefs[] = {
+		DHE_SECP384R1, DHE_SECP256R1, DHE_SECP521R1
+	};
 	static const uint16_t aead_prefs[] = {
 		AEAD_AES256_GCM, AEAD_CHACHA20, AEAD_AES128_GCM
 	};
@@ -722,8 +740,11 @@ static int alg_structs(const uint8_t *req, size_t len, uint8_t *out)
 		off += size;
 		switch (type) {
 		case ALG_DHE:
-			sel = key_ex ? pick(offered, rsp.dhe_supported, dhe_prefs, 2) : 0;
+			sel = key_ex ? pick(offered, rsp.dhe_supported, dhe_prefs, 3) : 0;
 			rsp.dhe = sel;
+			/* What libspdm answers instead of selecting none */
+			if (key_ex && !sel && rsp.fault[NO_DHE_ERROR])
+				return -1;
 			break;
 		case ALG_AEAD:
 			sel = key_ex ? pick(offered, rsp.aead_supported, aead_prefs, 3) : 0;
@@ -1195,12 +1216,13 @@ static size_t seal(struct session *s, const uint8_t *msg, size_t len, uint8_t *o
 
 static const char *dhe_group(void)
 {
-	return rsp.dhe == DHE_SECP384R1 ? "P-384" : "P-256";
+	return rsp.dhe == DHE_SECP521R1 ? "P-521" :
+	       rsp.dhe == DHE_SECP384R1 ? "P-384" : "P-256";
 }
 
 static size_t dhe_coord(void)
 {
-	return rsp.dhe == DHE_SECP384R1 ? 48 : 32;
+	return rsp.dhe == DHE_SECP521R1 ? 66 : rsp.dhe == DHE_SECP384R1 ? 48 : 32;
 }
 
 /*
@@ -1212,7 +1234,7 @@ static size_t dhe_coord(void)
 static bool ecdhe(const uint8_t *peer_xy, uint8_t *pub, uint8_t *secret)
 {
 	size_t c = dhe_coord(), n;
-	uint8_t point[1 + 2 * 48];
+	uint8_t point[1 + 2 * MAX_COORD];
 	EVP_PKEY *ours, *peer = NULL;
 	EVP_PKEY_CTX *ctx;
 	OSSL_PARAM params[3];
@@ -1379,7 +1401,7 @@ static struct session *new_session(uint16_t req_sid)
 static size_t key_exchange(const uint8_t *req, size_t len, uint8_t *out)
 {
 	size_t d = 2 * dhe_coord(), reqlen = 40 + d + 2, n, opaque;
-	uint8_t summary = req[2], secret[48], h[MAX_HASH];
+	uint8_t summary = req[2], secret[MAX_COORD], h[MAX_HASH];
 	struct session *s;
 	uint16_t version;
 	bool ok;
@@ -1816,14 +1838,92 @@ static size_t in_session_one(struct session *s, const uint8_t *req, size_t len,
 	}
 }
 
-/* The same, sized so that each response fits DataTransferSize sealed */
+/* The largest message sent whole: the requester's size, or with -L ours */
+static size_t send_limit(void)
+{
+	if (rsp.chunk_own && rsp.chunk_dts < rsp.req_dts)
+		return rsp.chunk_dts;
+	return rsp.req_dts;
+}
+
+/* CHUNK_GET: the next piece of the large response, within send_limit() */
+static size_t chunk_get(const uint8_t *req, size_t len, uint8_t *out)
+{
+	size_t hdr = rsp.chunk_seq ? 12 : 16, n;
+
+	if (len < 6 || !rsp.large_len || req[3] != rsp.large_handle ||
+	    get16(req + 4) != rsp.chunk_seq)
+		return error_rsp(out, SPDM_ERR_INVALID_REQUEST, 0);
+	n = rsp.large_len - rsp.large_off;
+	if (n > send_limit() - hdr)
+		n = send_limit() - hdr;
+	out[0] = rsp.version;
+	out[1] = 0x06;
+	out[2] = rsp.large_off + n == rsp.large_len;	/* LastChunk */
+	out[3] = rsp.large_handle;
+	put16(out + 4, rsp.chunk_seq);
+	put16(out + 6, 0);
+	put32(out + 8, n);
+	if (!rsp.chunk_seq)
+		put32(out + 12, rsp.large_len);
+	memcpy(out + hdr, rsp.large + rsp.large_off, n);
+	rsp.large_off += n;
+	rsp.chunk_seq++;
+	if (out[2])
+		rsp.large_len = 0;
+	return hdr + n;
+}
+
+/* With -T, CHUNK_GET is ours to answer, in a session or out of one */
+static bool is_chunk_get(const uint8_t *req, size_t len)
+{
+	return rsp.chunk_dts && len >= 4 && req[1] == SPDM_CHUNK_GET &&
+	       req[0] == rsp.version;
+}
+
+/*
+ * With -T, a response of @n bytes in @out to @code that is larger than
+ * send_limit() becomes ERROR LargeResponse, and CHUNK_GET fetches it.
+ * The VCA messages are never chunked: chunking needs them done.
+ */
+static size_t maybe_large(uint8_t code, uint8_t *out, size_t n)
+{
+	if (!rsp.chunk_dts || n <= send_limit() || code == SPDM_GET_VERSION ||
+	    code == SPDM_GET_CAPABILITIES || code == SPDM_NEGOTIATE_ALGS)
+		return n;
+	if (rsp.verbose)
+		fprintf(stderr, "spdm-responder: %#04x: %zu byte response in chunks\n",
+			code, n);
+	memcpy(rsp.large, out, n);
+	rsp.large_len = n;
+	rsp.large_off = 0;
+	rsp.large_handle++;
+	rsp.chunk_seq = 0;
+	error_rsp(out, SPDM_ERR_LARGE_RESPONSE, 0);
+	out[4] = rsp.large_handle;
+	return 5;
+}
+
+/*
+ * The same, sized so that each response fits DataTransferSize sealed;
+ * with -T, large ones go in chunks once the session is established.
+ */
 static size_t in_session(struct session *s, const uint8_t *req, size_t len,
 			 uint8_t *out, enum after *after)
 {
+	bool established = s->state != SESSION_HANDSHAKE;
 	size_t n;
 
 	rsp.req_dts -= SECURED_OVERHEAD;
-	n = in_session_one(s, req, len, out, after);
+	rsp.chunk_dts -= rsp.chunk_dts ? SECURED_OVERHEAD : 0;
+	if (established && is_chunk_get(req, len)) {
+		n = chunk_get(req, len, out);
+	} else {
+		n = in_session_one(s, req, len, out, after);
+		if (established && *after == AFTER_NOTHING)
+			n = maybe_large(req[1], out, n);
+	}
+	rsp.chunk_dts += rsp.chunk_dts ? SECURED_OVERHEAD : 0;
 	rsp.req_dts += SECURED_OVERHEAD;
 	return n;
 }
@@ -1972,56 +2072,13 @@ static size_t answer_one(const uint8_t *req, size_t len, uint8_t *out)
 	return error_rsp(out, SPDM_ERR_UNSUPPORTED_REQUEST, code);
 }
 
-/* CHUNK_GET: the next piece of the large response, at most req_dts bytes */
-static size_t chunk_get(const uint8_t *req, size_t len, uint8_t *out)
-{
-	size_t hdr = rsp.chunk_seq ? 12 : 16, n;
-
-	if (len < 6 || !rsp.large_len || req[3] != rsp.large_handle ||
-	    get16(req + 4) != rsp.chunk_seq)
-		return error_rsp(out, SPDM_ERR_INVALID_REQUEST, 0);
-	n = rsp.large_len - rsp.large_off;
-	if (n > rsp.req_dts - hdr)
-		n = rsp.req_dts - hdr;
-	out[0] = rsp.version;
-	out[1] = 0x06;
-	out[2] = rsp.large_off + n == rsp.large_len;	/* LastChunk */
-	out[3] = rsp.large_handle;
-	put16(out + 4, rsp.chunk_seq);
-	put16(out + 6, 0);
-	put32(out + 8, n);
-	if (!rsp.chunk_seq)
-		put32(out + 12, rsp.large_len);
-	memcpy(out + hdr, rsp.large + rsp.large_off, n);
-	rsp.large_off += n;
-	rsp.chunk_seq++;
-	if (out[2])
-		rsp.large_len = 0;
-	return hdr + n;
-}
-
-/*
- * Answer one request; with -T, a response the requester cannot take in
- * one piece becomes ERROR LargeResponse, and CHUNK_GET fetches it.
- */
+/* Answer one request in the clear */
 static size_t answer(const uint8_t *req, size_t len, uint8_t *out)
 {
-	size_t n;
-
-	if (rsp.chunk_dts && len >= 4 && req[1] == SPDM_CHUNK_GET &&
-	    req[0] == rsp.version)
+	if (is_chunk_get(req, len))
 		return chunk_get(req, len, out);
-	n = answer_one(req, len, out);
-	if (!rsp.chunk_dts || n <= rsp.req_dts)
-		return n;
-	memcpy(rsp.large, out, n);
-	rsp.large_len = n;
-	rsp.large_off = 0;
-	rsp.large_handle++;
-	rsp.chunk_seq = 0;
-	error_rsp(out, SPDM_ERR_LARGE_RESPONSE, 0);
-	out[4] = rsp.large_handle;
-	return 5;
+	return maybe_large(len >= 2 ? req[1] : 0, out,
+			   answer_one(req, len, out));
 }
 
 static bool read_all(int fd, void *buf, size_t len)
@@ -2072,6 +2129,50 @@ static bool doe_type_served(uint8_t type)
  * Serve one QEMU connection until it shuts down or goes away. A DOE
  * object: two header dwords (VendorID, type, length), then its data.
  */
+/*
+ * -w: each request answered and its response, DOE header included, as a
+ * record of a little-endian pcap file of link type 292 (the format of
+ * the recorded exchanges the verifier reads)
+ */
+static FILE *pcap;
+
+static void put32le(uint8_t *p, uint32_t v)
+{
+	p[0] = v;
+	p[1] = v >> 8;
+	p[2] = v >> 16;
+	p[3] = v >> 24;
+}
+
+static void pcap_open(const char *path)
+{
+	uint8_t h[24] = {};
+
+	pcap = fopen(path, "wb");
+	if (!pcap)
+		die("%s: %s", path, strerror(errno));
+	put32le(h, 0xa1b2c3d4);
+	h[4] = 2;			/* version 2.4 */
+	h[6] = 4;
+	put32le(h + 16, MAX_OBJ);	/* snaplen */
+	put32le(h + 20, 292);		/* DOE */
+	if (fwrite(h, sizeof(h), 1, pcap) != 1)
+		die("%s: cannot write", path);
+}
+
+static void pcap_put(const uint8_t *obj, size_t len)
+{
+	uint8_t h[16] = {};
+
+	if (!pcap)
+		return;
+	put32le(h + 8, len);
+	put32le(h + 12, len);
+	if (fwrite(h, sizeof(h), 1, pcap) != 1 || fwrite(obj, len, 1, pcap) != 1 ||
+	    fflush(pcap))
+		die("cannot write the pcap file");
+}
+
 static void serve(int fd)
 {
 	static uint8_t obj[MAX_OBJ], out[MAX_OBJ];
@@ -2132,11 +2233,13 @@ static void serve(int fd)
 			fprintf(stderr, "spdm-responder: %#04x %u bytes -> %#04x %zu bytes\n",
 				obj[9], dw * 4 - 8, out[9], n);
 		memset(out + 8 + n, 0, (4 - n % 4) % 4);
+		pcap_put(obj, dw * 4);
 		dw = 2 + (n + 3) / 4;
 		put16(out, DOE_VENDOR_PCISIG);
 		out[2] = type;
 		out[3] = 0;
 		put32(out + 4, dw);
+		pcap_put(out, dw * 4);
 		if (!send_frame(fd, SOCKET_CMD_NORMAL, out, dw * 4))
 			return;
 	}
@@ -2294,14 +2397,15 @@ static void show_help(FILE *f, const char *prog)
 
 	fprintf(f,
 		"usage: %s -p PORT -k KEY.pem -c CHAIN.der [-v 1.N] [-s] [-m BLOCK]...\n"
-		"          [-P PORTION] [-T SIZE] [-K KEY.pem -C CHAIN.der] [-S on|mac|off]\n"
-		"          [-D p256|p384] [-A aes128|aes256|chacha] [-N little|big]\n"
-		"          [-I FUNCTION_ID] [-R ADDR:SIZE:ATTR:ID]... [-f FAULT]... [-d]\n"
+		"          [-P PORTION] [-T SIZE [-L]] [-K KEY.pem -C CHAIN.der] [-S on|mac|off]\n"
+		"          [-D p256|p384|p521] [-A aes128|aes256|chacha] [-N little|big]\n"
+		"          [-I FUNCTION_ID] [-R ADDR:SIZE:ATTR:ID]... [-f FAULT]... [-w PCAP] [-d]\n"
 		"  -v     the SPDM version offered (default 1.2)\n"
 		"  -s     RSA keys sign with RSASSA-PSS\n"
 		"  -m     INDEX:TYPE:digest:TEXT or INDEX:TYPE:raw:HEX, or none\n"
 		"  -P     largest CERTIFICATE portion, in bytes\n"
 		"  -T     DataTransferSize (1.2+): larger responses go in chunks\n"
+		"  -L     chunk like libspdm: every response larger than -T's SIZE\n"
 		"  -K -C  the identity swap-identity changes to\n"
 		"  -S     sessions (1.1+): on (encrypted, the default), mac (MAC only), off\n"
 		"  -D     the only DHE group (default: P-384, P-256)\n"
@@ -2311,6 +2415,7 @@ static void show_help(FILE *f, const char *prog)
 		"  -R     an MMIO range of the TDI (default: 0xfe800000:0x2000:0:0,\n"
 		"         0xfe802000:0x1000:1:1, 0xfe803000:0x1000:2:2)\n"
 		"  -d     log each request and response\n"
+		"  -w     record the exchanges in a pcap file\n"
 		"  FAULT:",
 		prog);
 	for (i = 0, col = 8; i < NR_FAULTS; i++) {
@@ -2330,7 +2435,7 @@ int main(int argc, char **argv)
 	int port = 0, opt, lfd, fd, one = 1;
 	bool no_meas = false;
 
-	static const char *const groups[] = { "p256", "p384" };
+	static const char *const groups[] = { "p256", "p384", "p521" };
 	static const char *const aeads[] = { "aes128", "aes256", "chacha" };
 	char *end;
 
@@ -2339,7 +2444,7 @@ int main(int argc, char **argv)
 	rsp.dhe_supported = DHE_SECP256R1 | DHE_SECP384R1;
 	rsp.aead_supported = AEAD_AES128_GCM | AEAD_AES256_GCM | AEAD_CHACHA20;
 	rsp.tdi_function = 0x0100;
-	while ((opt = getopt(argc, argv, "p:k:c:K:C:v:m:P:T:S:D:A:N:I:R:f:sdh")) != -1) {
+	while ((opt = getopt(argc, argv, "p:k:c:K:C:v:m:P:T:LS:D:A:N:I:R:f:w:sdh")) != -1) {
 		switch (opt) {
 		case 'p':
 			port = atoi(optarg);
@@ -2380,6 +2485,12 @@ int main(int argc, char **argv)
 			if (rsp.chunk_dts < 42 || rsp.chunk_dts > MAX_MSG)
 				die("-T takes 42 to %d", MAX_MSG);
 			break;
+		case 'L':
+			rsp.chunk_own = true;
+			break;
+		case 'w':
+			pcap_open(optarg);
+			break;
 		case 'S':
 			if (!strcmp(optarg, "on"))
 				rsp.sessions = SESSIONS_ENC_MAC;
@@ -2391,7 +2502,7 @@ int main(int argc, char **argv)
 				die("-S takes on, mac or off");
 			break;
 		case 'D':
-			rsp.dhe_supported = alg_bit('D', optarg, groups, 2, 3);
+			rsp.dhe_supported = alg_bit('D', optarg, groups, 3, 3);
 			break;
 		case 'A':
 			rsp.aead_supported = alg_bit('A', optarg, aeads, 3, 0);
@@ -2437,6 +2548,8 @@ int main(int argc, char **argv)
 		die("-K and -C go together, and swap-identity needs them");
 	if (rsp.chunk_dts && rsp.version < 0x12)
 		die("-T needs SPDM 1.2 or later");
+	if (rsp.chunk_own && !rsp.chunk_dts)
+		die("-L needs -T");
 	if (no_meas && nr_blocks)
 		die("-m none and -m BLOCK contradict each other");
 	load_key(&rsp.ids[0], key);
