@@ -128,27 +128,34 @@ struct x509_certificate *spdm_parse_chain(const struct spdm_state *spdm,
 		leaf = chain + off;
 	}
 
-	/* The first certificate is the root if it issued itself */
-	cert = spdm_parse_cert(spdm, chain + SPDM_CERT_CHAIN_HDR_SIZE + hlen,
-			       first_sz, "first");
-	if (IS_ERR(cert))
-		return cert;
-	if (cert->raw_issuer_size == cert->raw_subject_size &&
-	    !memcmp(cert->raw_issuer, cert->raw_subject,
-		    cert->raw_subject_size)) {
-		spdm_hash(neg->base_hash_alg,
-			  chain + SPDM_CERT_CHAIN_HDR_SIZE + hlen, first_sz,
-			  root_hash);
-		if (memcmp(root_hash, chain + SPDM_CERT_CHAIN_HDR_SIZE,
-			   hlen)) {
+	/*
+	 * The first certificate is the root if RootHash is its digest; only
+	 * the leaf's key is used here, so a root is not parsed (its
+	 * algorithms may be ones the kernel lacks). Any other first
+	 * certificate must not have issued itself: that is a root that
+	 * RootHash does not match.
+	 */
+	spdm_hash(neg->base_hash_alg, chain + SPDM_CERT_CHAIN_HDR_SIZE + hlen,
+		  first_sz, root_hash);
+	cert = NULL;
+	if (memcmp(root_hash, chain + SPDM_CERT_CHAIN_HDR_SIZE, hlen)) {
+		cert = spdm_parse_cert(spdm,
+				       chain + SPDM_CERT_CHAIN_HDR_SIZE + hlen,
+				       first_sz, "first");
+		if (IS_ERR(cert))
+			return cert;
+		if (cert->raw_issuer_size == cert->raw_subject_size &&
+		    !memcmp(cert->raw_issuer, cert->raw_subject,
+			    cert->raw_subject_size)) {
 			x509_free_certificate(cert);
 			spdm_fail(spdm, SPDM_GET_CERTIFICATE,
 				  "root hash does not match the root certificate");
 			return ERR_PTR(-EKEYREJECTED);
 		}
 	}
-	if (n > 1) {
-		x509_free_certificate(cert);
+	if (n > 1 || !cert) {
+		if (cert)
+			x509_free_certificate(cert);
 		cert = spdm_parse_cert(spdm, leaf, chain + len - leaf, "leaf");
 		if (IS_ERR(cert))
 			return cert;

@@ -204,6 +204,25 @@ static void spdm_test_chain_malformed(struct kunit *test)
 			-EKEYREJECTED);
 	chain[4] ^= 1;
 
+	/*
+	 * A root the kernel cannot parse (its TBSCertificate is no
+	 * SEQUENCE) that RootHash matches: only the leaf is used, so the
+	 * chain is taken. With RootHash not matching, the first certificate
+	 * must be parsed, and fails.
+	 */
+	chain[first + 4] = 0x31;
+	spdm_hash(v->hash, chain + first, spdm_der_cert_size(chain + first,
+							     len - first),
+		  chain + 4);
+	leaf = spdm_parse_chain(spdm, chain, len);
+	KUNIT_EXPECT_FALSE(test, IS_ERR(leaf));
+	if (!IS_ERR(leaf))
+		x509_free_certificate(leaf);
+	chain[4] ^= 1;
+	KUNIT_EXPECT_EQ(test, PTR_ERR(spdm_parse_chain(spdm, chain, len)),
+			-EBADMSG);
+	memcpy(chain, v->chain, len);
+
 	/* Not a SEQUENCE, an indefinite length, a zero-length certificate */
 	chain[first] = 0x31;
 	KUNIT_EXPECT_EQ(test, PTR_ERR(spdm_parse_chain(spdm, chain, len)),
