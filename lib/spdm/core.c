@@ -383,6 +383,11 @@ static ssize_t spdm_chunk_get(struct spdm_state *spdm, u8 code, u8 version,
 		if (rc) {
 			spdm_fail(spdm, code, "CHUNK_GET %u failed: %pe", seq,
 				  ERR_PTR(rc));
+			/* The device lost the connection: start over */
+			if (err.code == SPDM_ERR_REQUEST_RESYNCH) {
+				spdm->resynch = true;
+				return rc;
+			}
 			return rc == -EMSGSIZE ? rc : -EPROTO;
 		}
 		size = le32_to_cpu(rsp->chunk_size);
@@ -411,9 +416,10 @@ static ssize_t spdm_chunk_get(struct spdm_state *spdm, u8 code, u8 version,
 			}
 			return total;
 		}
-		if (done == total) {
+		/* ChunkSeqNo must not wrap: it would announce a new total */
+		if (done == total || seq == U16_MAX) {
 			spdm_fail(spdm, code, "chunks go on past %zu bytes",
-				  total);
+				  done);
 			return -EPROTO;
 		}
 		seq++;
@@ -491,6 +497,7 @@ ssize_t spdm_exchange(struct spdm_state *spdm, const void *req,
 
 		if (rc == -EINPROGRESS) {
 			const struct spdm_error_rsp_not_ready *nr = &err.not_ready;
+			u32 wait_us;
 
 			if (code == SPDM_GET_VERSION || nr->request_code != code) {
 				spdm_fail(spdm, code,
@@ -499,20 +506,27 @@ ssize_t spdm_exchange(struct spdm_state *spdm, const void *req,
 				return -EPROTO;
 			}
 			/*
-			 * DSP0274 bounds RDTExponent only by its field; the
-			 * operation's deadline bounds the wait. A wait that
-			 * would end past it fails now rather than sleep.
+			 * RDTExponent is a byte, which we take up to 2^31 us
+			 * (as CTExponent); the operation's deadline bounds the
+			 * wait. One that would end past it fails at once.
 			 */
+			wait_us = nr->rdt_exponent <= SPDM_MAX_RDT_EXPONENT ?
+				  BIT(nr->rdt_exponent) : U32_MAX;
 			if (nr->rdt_exponent > SPDM_MAX_RDT_EXPONENT ||
-			    time_after(jiffies + usecs_to_jiffies(1UL << nr->rdt_exponent),
-				       spdm->deadline) ||
-			    not_ready++ >= SPDM_NOT_READY_RETRIES) {
+			    time_after(jiffies + usecs_to_jiffies(wait_us),
+				       spdm->deadline)) {
+				spdm_fail(spdm, code,
+					  "device asks to wait 2^%u us, past the operation's deadline",
+					  nr->rdt_exponent);
+				return -ETIMEDOUT;
+			}
+			if (not_ready++ >= SPDM_NOT_READY_RETRIES) {
 				spdm_fail(spdm, code,
 					  "device not ready after %u tries (RDTExponent %u)",
 					  not_ready, nr->rdt_exponent);
 				return -ETIMEDOUT;
 			}
-			fsleep(1UL << nr->rdt_exponent);
+			fsleep(wait_us);
 			spdm_init_header(&if_ready, version,
 					 SPDM_RESPOND_IF_READY, code, nr->token);
 			send = &if_ready;

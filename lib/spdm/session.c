@@ -813,10 +813,15 @@ static int spdm_key_exchange(struct spdm_state *spdm)
 		goto out_kpp;
 	}
 
-	/* We ask for no measurement summary: none comes */
+	/*
+	 * We ask for no measurement summary: none comes. An ERROR here
+	 * travels in the clear, so it never means "no session" (the
+	 * -EOPNOTSUPP of the checks before, on what the device signed):
+	 * an interposer could forge it to strip the session.
+	 */
 	len = spdm_exchange(spdm, req, req_sz, sizeof(*rsp) + dhe + 2);
 	if (len < 0) {
-		rc = len;
+		rc = len == -EOPNOTSUPP ? -EPROTO : len;
 		goto out_kpp;
 	}
 	off = sizeof(*rsp) + dhe;

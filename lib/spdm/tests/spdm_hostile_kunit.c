@@ -391,6 +391,9 @@ static const struct spdm_hostile_case spdm_tolerated_cases[] = {
 	  { ALGS, 7, 1, SPDM_OPAQUE_FMT_1 | 0xec } },
 	{ "OpaqueData bytes after its last element", V12, OP_AUTH, {},
 	  opaque_tail },
+	/* 1.2 has no MULTI_KEY_CONN: a reserved bit there */
+	{ "OtherParamsSelection bit 4 (1.2)", V12, OP_NEGOTIATE,
+	  { ALGS, 7, 1, SPDM_OPAQUE_FMT_1 | SPDM_MULTI_KEY_CONN } },
 	/* The same, where they are not ours to take */
 	{ "MULTI_KEY_CONN selected (1.3)", V13, OP_NEGOTIATE,
 	  { ALGS, 7, 1, SPDM_OPAQUE_FMT_1 | SPDM_MULTI_KEY_CONN },
@@ -414,6 +417,19 @@ static int spdm_hostile_run(struct kunit *test, struct spdm_state *spdm,
 	return -EINVAL;
 }
 
+/* The responder states @f's lie, if there is one */
+static void set_field(struct spdm_test_responder *rsp,
+		      const struct spdm_hostile_field *f)
+{
+	if (!f->code)
+		return;
+	rsp->fault_code = f->code;
+	rsp->fault_offset = f->offset;
+	rsp->fault_field_size = f->size;
+	rsp->fault_field = f->value;
+	rsp->fault_field_add = f->add;
+}
+
 static void spdm_test_hostile(struct kunit *test)
 {
 	const struct spdm_hostile_case *c = test->param_value;
@@ -430,13 +446,7 @@ static void spdm_test_hostile(struct kunit *test)
 	if (c->op == OP_MEAS)
 		KUNIT_ASSERT_EQ(test, spdm_authenticate(t->spdm, 0,
 							SPDM_MEAS_SUMMARY_ALL), 0);
-	if (c->field.code) {
-		rsp->fault_code = c->field.code;
-		rsp->fault_offset = c->field.offset;
-		rsp->fault_field_size = c->field.size;
-		rsp->fault_field = c->field.value;
-		rsp->fault_field_add = c->field.add;
-	}
+	set_field(rsp, &c->field);
 	rsp->no_padding = c->no_padding;
 	if (c->setup)
 		c->setup(rsp);
@@ -479,13 +489,7 @@ static void spdm_test_tolerated(struct kunit *test)
 	struct spdm_test_responder *rsp = t->rsp;
 
 	spdm_test_responder_init(rsp, c->version);
-	if (c->field.code) {
-		rsp->fault_code = c->field.code;
-		rsp->fault_offset = c->field.offset;
-		rsp->fault_field_size = c->field.size;
-		rsp->fault_field = c->field.value;
-		rsp->fault_field_add = c->field.add;
-	}
+	set_field(rsp, &c->field);
 	if (c->setup)
 		c->setup(rsp);
 	KUNIT_EXPECT_EQ(test, spdm_hostile_run(test, t->spdm, c), c->err);

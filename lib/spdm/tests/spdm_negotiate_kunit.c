@@ -429,8 +429,10 @@ static ssize_t not_ready_after_version(void *priv, struct device *dev,
 	return spdm_test_transport(priv, dev, req, req_sz, rsp_buf, rsp_sz);
 }
 
-static int negotiate_not_ready(struct kunit *test, struct spdm_test_fixture *t,
-			       unsigned int times, u8 rdt_exponent, u8 code)
+static int negotiate_not_ready_in(struct kunit *test,
+				  struct spdm_test_fixture *t,
+				  unsigned int times, u8 rdt_exponent, u8 code,
+				  unsigned int timeout_ms)
 {
 	struct spdm_state *spdm;
 	int rc;
@@ -443,9 +445,17 @@ static int negotiate_not_ready(struct kunit *test, struct spdm_test_fixture *t,
 	spdm = spdm_create(t->spdm->dev, not_ready_after_version, t->rsp,
 			   SPDM_TEST_TRANSPORT_SZ);
 	KUNIT_ASSERT_NOT_NULL(test, spdm);
+	if (timeout_ms)
+		spdm->op_timeout_ms = timeout_ms;
 	rc = spdm_negotiate(spdm);
 	spdm_destroy(spdm);
 	return rc;
+}
+
+static int negotiate_not_ready(struct kunit *test, struct spdm_test_fixture *t,
+			       unsigned int times, u8 rdt_exponent, u8 code)
+{
+	return negotiate_not_ready_in(test, t, times, rdt_exponent, code, 0);
 }
 
 static void spdm_test_respond_if_ready(struct kunit *test)
@@ -466,6 +476,13 @@ static void spdm_test_respond_if_ready(struct kunit *test)
 	 * deadline, or for more than the field's range: fails at once
 	 */
 	KUNIT_EXPECT_EQ(test, negotiate_not_ready(test, t, 1, 26, 0),
+			-ETIMEDOUT);
+	KUNIT_EXPECT_EQ(test, t->rsp->rif_received, 0);
+	/* Within a 1 s deadline: 2^19 us is waited, 2^20 us refused at once */
+	KUNIT_EXPECT_EQ(test, negotiate_not_ready_in(test, t, 1, 19, 0, 1000),
+			0);
+	KUNIT_EXPECT_EQ(test, t->rsp->rif_received, 1);
+	KUNIT_EXPECT_EQ(test, negotiate_not_ready_in(test, t, 1, 20, 0, 1000),
 			-ETIMEDOUT);
 	KUNIT_EXPECT_EQ(test, t->rsp->rif_received, 0);
 	KUNIT_EXPECT_EQ(test,

@@ -980,6 +980,16 @@ static void ke_error(struct spdm_test_responder *rsp)
 	rsp->resynch_times = 1;
 }
 
+/* ERROR(UnsupportedRequest), in the clear: an interposer's to forge */
+static void ke_unsupported(struct spdm_test_responder *rsp)
+{
+	rsp->fault_code = SPDM_KEY_EXCHANGE;
+	rsp->fault_offset = 1;
+	rsp->fault_field_size = 2;
+	rsp->fault_field = SPDM_ERR_UNSUPPORTED_REQUEST << 8 | SPDM_ERROR;
+	rsp->fault_len = 4;
+}
+
 static void finish_error(struct spdm_test_responder *rsp)
 {
 	rsp->fault_code = SPDM_FINISH;
@@ -1050,6 +1060,8 @@ static const struct session_hostile session_hostile_cases[] = {
 	{ "OpaqueDataLength past the data", ke_opaque_lie, -EMSGSIZE },
 	{ "KEY_EXCHANGE_RSP cut short", ke_short, -EMSGSIZE },
 	{ "KEY_EXCHANGE answered RequestResynch", ke_error, -ECONNRESET },
+	/* Never "no session" (-EOPNOTSUPP): that would strip the session */
+	{ "KEY_EXCHANGE answered UnsupportedRequest", ke_unsupported, -EPROTO },
 	{ "FINISH answered with a bare ERROR", finish_error, -EIO },
 	{ "FINISH_RSP too long", finish_long, -EMSGSIZE },
 	{ "tag flipped", bad_tag, -EBADMSG },
