@@ -200,7 +200,7 @@ static void spdm_test_parse_error_after_reset(struct kunit *test)
 	static const struct {
 		u8 version, code, error;
 		int err;
-	} cases[] = {
+	} tests[] = {
 		{ SPDM_VER_10, SPDM_ERROR, SPDM_ERR_REQUEST_RESYNCH, -ECONNRESET },
 		{ SPDM_VER_10, SPDM_ERROR, SPDM_ERR_UNSUPPORTED_REQUEST, -EOPNOTSUPP },
 		{ SPDM_VER_10, SPDM_ERROR, SPDM_ERR_BUSY, -EPROTO },
@@ -210,18 +210,20 @@ static void spdm_test_parse_error_after_reset(struct kunit *test)
 		{ SPDM_VER_10, SPDM_RSP_CODE(SPDM_GET_DIGESTS), 0, -EPROTO },
 	};
 
-	for (size_t i = 0; i < ARRAY_SIZE(cases); i++) {
-		u8 rsp[8] = { cases[i].version, cases[i].code, cases[i].error };
+	for (size_t i = 0; i < ARRAY_SIZE(tests); i++) {
+		u8 rsp[8] = { tests[i].version, tests[i].code, tests[i].error };
 		struct spdm_error err = {};
 
 		KUNIT_EXPECT_EQ_MSG(test,
 				    spdm_parse_response(rsp, sizeof(rsp), 4,
 							SPDM_VER_12,
 							SPDM_GET_DIGESTS, &err),
-				    cases[i].err, "case %zu", i);
+				    tests[i].err, "case %zu", i);
 		/* What the device said, when it is taken */
-		KUNIT_EXPECT_EQ(test, err.code,
-				cases[i].err == -EPROTO ? 0 : cases[i].error);
+		if (tests[i].err == -EPROTO)
+			KUNIT_EXPECT_EQ(test, err.code, 0);
+		else
+			KUNIT_EXPECT_EQ(test, err.code, tests[i].error);
 	}
 }
 
