@@ -37,6 +37,7 @@
 
 #define U8_MAX		((u8)~0U)
 #define U16_MAX		((u16)~0U)
+#define U32_MAX		((u32)~0U)
 #define U64_MAX		((u64)~0ULL)
 
 static inline void spdm_fuzz_swap(void *a, void *b, size_t n)
@@ -111,6 +112,11 @@ extern unsigned long spdm_fuzz_jiffies;
 static inline unsigned long msecs_to_jiffies(unsigned int ms)
 {
 	return ms;
+}
+
+static inline unsigned long usecs_to_jiffies(unsigned int us)
+{
+	return us / 1000 + 1;
 }
 
 static inline void msleep(unsigned int ms)
