@@ -418,8 +418,9 @@ static ssize_t spdm_chunk_get(struct spdm_state *spdm, u8 code, u8 version,
 		}
 		/* ChunkSeqNo must not wrap: it would announce a new total */
 		if (done == total || seq == U16_MAX) {
-			spdm_fail(spdm, code, "chunks go on past %zu bytes",
-				  done);
+			spdm_fail(spdm, code,
+				  "chunks go on past %zu of %zu bytes (sequence %u)",
+				  done, total, seq);
 			return -EPROTO;
 		}
 		seq++;

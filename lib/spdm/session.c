@@ -1046,10 +1046,12 @@ EXPORT_SYMBOL_GPL(spdm_set_secured_transport);
  * held before is forgotten first.
  *
  * Return: 0; -ENOKEY if the context is not authenticated; -EOPNOTSUPP if
- * the responder offers no session (SPDM 1.0, no KEY_EX_CAP, or no DHE
- * group, AEAD or key schedule in common) or there is no secured
- * transport; -EKEYREJECTED if the signature or the HMAC does not verify;
- * -EPROTO, -EMSGSIZE or -EBADMSG for a malformed or unauthentic
+ * what the responder signed in the connection offers no session (SPDM
+ * 1.0, no KEY_EX_CAP, no DHE group, AEAD or key schedule in common, or a
+ * DataTransferSize too small for KEY_EXCHANGE) or there is no secured
+ * transport, and never for an ERROR response, which travels in the clear
+ * (that is -EPROTO); -EKEYREJECTED if the signature or the HMAC does not
+ * verify; -EPROTO, -EMSGSIZE or -EBADMSG for a malformed or unauthentic
  * response; or the error of a failed exchange. On failure no session is
  * open.
  */
