@@ -1542,12 +1542,14 @@ static void cma_bm_expect_never(struct kunit *test, struct cma_test_dev *emu,
 static void cma_bm_wait_out(struct kunit *test, struct cma_test_dev *emu)
 {
 	struct device *dev = &emu->pdev->dev;
+	struct device_driver *drv;
 	int i;
 
 	for (i = 0; i < 250 && (READ_ONCE(dev->driver) ||
 				READ_ONCE(emu->pdev->tsm)); i++)
 		msleep(20);
-	KUNIT_EXPECT_NULL(test, READ_ONCE(dev->driver));
+	drv = READ_ONCE(dev->driver);
+	KUNIT_EXPECT_NULL(test, drv);
 	cma_test_expect_auth(test, emu, NULL);
 	KUNIT_EXPECT_EQ(test, pci_cma_accepted_generation(emu->pdev), 0);
 }
