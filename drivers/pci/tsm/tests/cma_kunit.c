@@ -1817,6 +1817,60 @@ static pci_ers_result_t cma_bm_reset_subordinates(struct pci_dev *bridge)
 	return pcie_flr(bridge) ? PCI_ERS_RESULT_DISCONNECT :
 				  PCI_ERS_RESULT_RECOVERED;
 }
+
+KUNIT_DEFINE_ACTION_WRAPPER(cma_bm_sock_release, sock_release, struct socket *);
+
+/* The kernel's uevents, as udev hears them */
+static struct socket *cma_bm_uevents(struct kunit *test)
+{
+	struct socket *sock;
+	int group = 1;
+
+	KUNIT_ASSERT_EQ(test, sock_create_kern(&init_net, AF_NETLINK, SOCK_DGRAM,
+					       NETLINK_KOBJECT_UEVENT, &sock), 0);
+	KUNIT_ASSERT_EQ(test, kunit_add_action_or_reset(test, cma_bm_sock_release,
+							sock), 0);
+	KUNIT_ASSERT_EQ(test, sock->ops->setsockopt(sock, SOL_NETLINK,
+						    NETLINK_ADD_MEMBERSHIP,
+						    KERNEL_SOCKPTR(&group),
+						    sizeof(group)), 0);
+	return sock;
+}
+
+/*
+ * How many uevents of @pdev queued on @sock carry @var ("KEY=value"); the
+ * queue is drained
+ */
+static int cma_bm_uevents_with(struct kunit *test, struct socket *sock,
+			       struct pci_dev *pdev, const char *var)
+{
+	size_t size = 8192, name_len = strlen(pci_name(pdev));
+	char *buf = kunit_kmalloc(test, size, GFP_KERNEL);
+	int found = 0;
+
+	KUNIT_ASSERT_NOT_NULL(test, buf);
+	for (;;) {
+		struct kvec iov = { .iov_base = buf, .iov_len = size - 1 };
+		struct msghdr msg = {};
+		const char *p, *end, *at;
+		int len;
+
+		len = kernel_recvmsg(sock, &msg, &iov, 1, size - 1, MSG_DONTWAIT);
+		if (len <= 0)
+			break;
+		buf[len] = '\0';
+		/* "ACTION@DEVPATH", then KEY=value strings, NUL-separated */
+		at = strchr(buf, '@');
+		if (!at || strlen(at) < name_len ||
+		    strcmp(at + strlen(at) - name_len, pci_name(pdev)))
+			continue;
+		end = buf + len;
+		for (p = buf + strlen(buf) + 1; p < end; p += strlen(p) + 1)
+			if (!strcmp(p, var))
+				found++;
+	}
+	return found;
+}
 #endif
 
 /*
@@ -1829,6 +1883,7 @@ static void cma_test_bm_recovery(struct kunit *test)
 {
 #ifdef CONFIG_PCIEAER
 	struct cma_test_dev *emu = cma_bm_new(test);
+	struct socket *uevents = cma_bm_uevents(test);
 	unsigned int from, before;
 	pci_ers_result_t res;
 
@@ -1843,11 +1898,21 @@ static void cma_test_bm_recovery(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, cma_bm_calls(emu, CMA_TEST_DRV_MMIO_ENABLED), 0);
 	KUNIT_EXPECT_EQ(test, cma_bm_calls(emu, CMA_TEST_DRV_SLOT_RESET), 1);
 	KUNIT_EXPECT_EQ(test, cma_bm_calls(emu, CMA_TEST_DRV_ERR_RESUME), 1);
+	KUNIT_EXPECT_EQ(test, cma_bm_uevents_with(test, uevents, emu->pdev,
+						  "ERROR_EVENT=SUCCESSFUL_RECOVERY"), 1);
+	KUNIT_EXPECT_EQ(test, cma_bm_uevents_with(test, uevents, emu->pdev,
+						  "ERROR_EVENT=FAILED_RECOVERY"), 0);
 
 	cma_bm_swap_identity(test, emu);
 	from = cma_test_cmd_mark(emu);
 	res = pcie_do_recovery(emu->pdev, pci_channel_io_frozen,
 			       cma_bm_reset_subordinates);
+	/* The function's own result: disconnected, and left frozen */
+	KUNIT_EXPECT_EQ(test, cma_bm_uevents_with(test, uevents, emu->pdev,
+						  "ERROR_EVENT=FAILED_RECOVERY"), 1);
+	KUNIT_EXPECT_EQ(test, cma_bm_uevents_with(test, uevents, emu->pdev,
+						  "ERROR_EVENT=SUCCESSFUL_RECOVERY"), 0);
+	KUNIT_EXPECT_TRUE(test, emu->pdev->error_state != pci_channel_io_normal);
 	KUNIT_EXPECT_TRUE_MSG(test, res == PCI_ERS_RESULT_DISCONNECT,
 			      "recovery: %u", (__force unsigned int)res);
 	cma_bm_expect_never(test, emu, from);
