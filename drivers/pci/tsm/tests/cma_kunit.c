@@ -1823,17 +1823,16 @@ KUNIT_DEFINE_ACTION_WRAPPER(cma_bm_sock_release, sock_release, struct socket *);
 /* The kernel's uevents, as udev hears them */
 static struct socket *cma_bm_uevents(struct kunit *test)
 {
+	struct sockaddr_nl addr = { .nl_family = AF_NETLINK, .nl_groups = 1 };
 	struct socket *sock;
-	int group = 1;
 
 	KUNIT_ASSERT_EQ(test, sock_create_kern(&init_net, AF_NETLINK, SOCK_DGRAM,
 					       NETLINK_KOBJECT_UEVENT, &sock), 0);
 	KUNIT_ASSERT_EQ(test, kunit_add_action_or_reset(test, cma_bm_sock_release,
 							sock), 0);
-	KUNIT_ASSERT_EQ(test, sock->ops->setsockopt(sock, SOL_NETLINK,
-						    NETLINK_ADD_MEMBERSHIP,
-						    KERNEL_SOCKPTR(&group),
-						    sizeof(group)), 0);
+	/* Bound, so with a port ID of its own: the kernel's is 0 */
+	KUNIT_ASSERT_EQ(test, kernel_bind(sock, (struct sockaddr_unsized *)&addr,
+					  sizeof(addr)), 0);
 	return sock;
 }
 
