@@ -1015,8 +1015,9 @@ static void cma_test_recheck_races(struct kunit *test)
 	emu->delay_ms = 50;
 	emu->rsp->meas_salt = 1;
 	a = cma_test_recheck_async(test, emu);
+	/* Waits for the check, and ends the connection it rejected itself */
 	KUNIT_EXPECT_EQ(test, cma_test_write(emu->pdev, "tsm/disconnect", tsm),
-			-ENXIO);
+			strlen(tsm));
 	KUNIT_EXPECT_EQ(test, cma_test_connect(emu, tsm), strlen(tsm));
 	cma_test_connect_wait(test, a);
 	KUNIT_EXPECT_EQ(test, a->rc, -EKEYREJECTED);
@@ -1041,7 +1042,8 @@ static void cma_test_recheck_races(struct kunit *test)
 
 /*
  * A resume's check against a connect in flight: the check waits for the
- * connect and leaves the new connection, which nobody accepted, alone. A
+ * connect and leaves the new connection, which nobody accepted, alone
+ * (a later check forgets its evidence). A
  * connect against a check in flight waits for it and finds the function
  * connected; the accepted device stays accepted.
  */
@@ -1069,10 +1071,18 @@ static void cma_test_resume_races(struct kunit *test)
 	cma_test_expect_auth(test, emu, tsm);
 	KUNIT_EXPECT_EQ(test, pci_cma_accepted_generation(emu->pdev), 0);
 	KUNIT_EXPECT_FALSE(test, pci_tsm_rejected(emu->pdev));
-	/* Nothing accepted, nothing to confirm: no exchange */
+	/*
+	 * Nothing accepted, nothing to confirm: no exchange, but the evidence
+	 * read before the reset cannot be accepted after it
+	 */
 	before = atomic_read(&emu->spdm_requests);
 	KUNIT_EXPECT_EQ(test, cma_test_recheck(emu->pdev), 0);
 	KUNIT_EXPECT_EQ(test, atomic_read(&emu->spdm_requests), before);
+	KUNIT_EXPECT_EQ(test, pci_cma_generation(emu->pdev), 0);
+	KUNIT_EXPECT_NE(test, cma_test_write(emu->pdev, "tsm/accept", "1"), 1);
+	KUNIT_ASSERT_EQ(test, cma_test_write(emu->pdev, "tsm/disconnect", tsm),
+			strlen(tsm));
+	KUNIT_ASSERT_EQ(test, cma_test_connect(emu, tsm), strlen(tsm));
 
 	/* The other order, on the device accepted now */
 	snprintf(gen, sizeof(gen), "%llu", pci_cma_generation(emu->pdev));
