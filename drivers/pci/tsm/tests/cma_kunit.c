@@ -409,7 +409,8 @@ static void cma_test_expect_rejected(struct kunit *test,
 
 /*
  * Runtime suspend, then lose power as in D3cold (the emulated function
- * has no platform to cut it, so its state says so). Skips the test if
+ * has no platform to cut it, so its state says so, and the emulated
+ * device forgets its Command register and mailbox). Skips the test if
  * the function does not runtime suspend.
  */
 static void cma_test_d3cold(struct kunit *test, struct cma_test_dev *emu)
@@ -420,6 +421,7 @@ static void cma_test_d3cold(struct kunit *test, struct cma_test_dev *emu)
 	if (rc < 0 || !pm_runtime_suspended(dev))
 		kunit_skip(test, "the function does not runtime suspend: %d", rc);
 	emu->pdev->current_state = PCI_D3cold;
+	cma_test_power_loss(emu);
 }
 
 KUNIT_DEFINE_ACTION_WRAPPER(cma_test_pm_forbid, pm_runtime_forbid, struct device *);
@@ -1310,6 +1312,709 @@ static void cma_test_connect_queued_behind_unregister(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, atomic_read(&emu2->spdm_requests), 0);
 	KUNIT_EXPECT_NULL(test, emu1->pdev->tsm);
 	KUNIT_EXPECT_NULL(test, emu2->pdev->tsm);
+}
+
+/*
+ * Bus mastering across the same-device check. A driver that uses the
+ * function for DMA, as a real one does: it enables the device and bus
+ * mastering and keeps a copy of the config space, which its reset and
+ * recovery callbacks restore before setting bus mastering again. Each of
+ * its callbacks is counted in the emulated device. The emulated device
+ * logs every change of its Command register with the SPDM request in its
+ * mailbox then, so a test sees whether Bus Master Enable came back before
+ * the check had passed, whichever path wrote it.
+ */
+static void cma_bm_count(struct pci_dev *pdev, enum cma_test_drv_call call)
+{
+	struct cma_test_dev *emu = cma_test_dev_of_pdev(pdev);
+
+	if (emu)
+		atomic_inc(&emu->drv_calls[call]);
+}
+
+static int cma_bm_calls(struct cma_test_dev *emu, enum cma_test_drv_call call)
+{
+	return atomic_read(&emu->drv_calls[call]);
+}
+
+/* What the driver does after a reset: its saved state back, then DMA */
+static void cma_bm_restore(struct pci_dev *pdev)
+{
+	struct cma_test_dev *emu = cma_test_dev_of_pdev(pdev);
+
+	pci_load_saved_state(pdev, emu->drv_state);
+	pci_restore_state(pdev);
+	pci_set_master(pdev);
+}
+
+static int cma_bm_probe(struct pci_dev *pdev, const struct pci_device_id *id)
+{
+	struct cma_test_dev *emu = cma_test_dev_of_pdev(pdev);
+	int rc;
+
+	if (!emu)
+		return -ENODEV;
+	rc = pci_enable_device(pdev);
+	if (rc)
+		return rc;
+	pci_set_master(pdev);
+	pci_save_state(pdev);
+	emu->drv_state = pci_store_saved_state(pdev);
+	if (!emu->drv_state) {
+		pci_disable_device(pdev);
+		return -ENOMEM;
+	}
+	pm_runtime_put_noidle(&pdev->dev);
+	cma_bm_count(pdev, CMA_TEST_DRV_PROBE);
+	return 0;
+}
+
+static void cma_bm_remove(struct pci_dev *pdev)
+{
+	struct cma_test_dev *emu = cma_test_dev_of_pdev(pdev);
+
+	pm_runtime_get_noresume(&pdev->dev);
+	pci_disable_device(pdev);
+	kfree(emu->drv_state);
+	emu->drv_state = NULL;
+	cma_bm_count(pdev, CMA_TEST_DRV_REMOVE);
+}
+
+static pci_ers_result_t cma_bm_error_detected(struct pci_dev *pdev,
+					      pci_channel_state_t state)
+{
+	cma_bm_count(pdev, CMA_TEST_DRV_ERROR_DETECTED);
+	if (state == pci_channel_io_perm_failure)
+		return PCI_ERS_RESULT_DISCONNECT;
+	return PCI_ERS_RESULT_NEED_RESET;
+}
+
+static pci_ers_result_t cma_bm_mmio_enabled(struct pci_dev *pdev)
+{
+	cma_bm_count(pdev, CMA_TEST_DRV_MMIO_ENABLED);
+	return PCI_ERS_RESULT_RECOVERED;
+}
+
+static pci_ers_result_t cma_bm_slot_reset(struct pci_dev *pdev)
+{
+	cma_bm_count(pdev, CMA_TEST_DRV_SLOT_RESET);
+	cma_bm_restore(pdev);
+	return PCI_ERS_RESULT_RECOVERED;
+}
+
+static void cma_bm_err_resume(struct pci_dev *pdev)
+{
+	cma_bm_count(pdev, CMA_TEST_DRV_ERR_RESUME);
+}
+
+static void cma_bm_reset_prepare(struct pci_dev *pdev)
+{
+	cma_bm_count(pdev, CMA_TEST_DRV_RESET_PREPARE);
+}
+
+static void cma_bm_reset_done(struct pci_dev *pdev)
+{
+	cma_bm_count(pdev, CMA_TEST_DRV_RESET_DONE);
+	cma_bm_restore(pdev);
+}
+
+static const struct pci_error_handlers cma_bm_err = {
+	.error_detected = cma_bm_error_detected,
+	.mmio_enabled = cma_bm_mmio_enabled,
+	.slot_reset = cma_bm_slot_reset,
+	.resume = cma_bm_err_resume,
+	.reset_prepare = cma_bm_reset_prepare,
+	.reset_done = cma_bm_reset_done,
+};
+
+#define CMA_BM_PM_CB(name, call)				\
+static int cma_bm_##name(struct device *dev)			\
+{								\
+	cma_bm_count(to_pci_dev(dev), call);			\
+	return 0;						\
+}
+
+CMA_BM_PM_CB(resume_noirq, CMA_TEST_DRV_RESUME_NOIRQ)
+CMA_BM_PM_CB(resume_early, CMA_TEST_DRV_RESUME_EARLY)
+CMA_BM_PM_CB(resume, CMA_TEST_DRV_RESUME)
+CMA_BM_PM_CB(thaw_noirq, CMA_TEST_DRV_THAW_NOIRQ)
+CMA_BM_PM_CB(thaw_early, CMA_TEST_DRV_THAW_EARLY)
+CMA_BM_PM_CB(thaw, CMA_TEST_DRV_THAW)
+CMA_BM_PM_CB(restore_noirq, CMA_TEST_DRV_RESTORE_NOIRQ)
+CMA_BM_PM_CB(restore_early, CMA_TEST_DRV_RESTORE_EARLY)
+CMA_BM_PM_CB(restore_pm, CMA_TEST_DRV_RESTORE)
+CMA_BM_PM_CB(runtime_resume, CMA_TEST_DRV_RUNTIME_RESUME)
+
+static int cma_bm_runtime_suspend(struct device *dev)
+{
+	return 0;
+}
+
+static const struct dev_pm_ops cma_bm_pm = {
+	.resume_noirq = cma_bm_resume_noirq,
+	.resume_early = cma_bm_resume_early,
+	.resume = cma_bm_resume,
+	.thaw_noirq = cma_bm_thaw_noirq,
+	.thaw_early = cma_bm_thaw_early,
+	.thaw = cma_bm_thaw,
+	.restore_noirq = cma_bm_restore_noirq,
+	.restore_early = cma_bm_restore_early,
+	.restore = cma_bm_restore_pm,
+	.runtime_suspend = cma_bm_runtime_suspend,
+	.runtime_resume = cma_bm_runtime_resume,
+};
+
+static struct pci_driver cma_bm_drv = {
+	.name = "cma-test-bm",
+	.id_table = cma_test_drv_ids,
+	.probe = cma_bm_probe,
+	.remove = cma_bm_remove,
+	.err_handler = &cma_bm_err,
+	.driver.pm = &cma_bm_pm,
+};
+
+/* Connect and accept @emu, without bus mastering yet */
+static void cma_bm_accept(struct kunit *test, struct cma_test_dev *emu,
+			  const char *tsm)
+{
+	KUNIT_ASSERT_EQ(test, cma_test_connect(emu, tsm), strlen(tsm));
+	KUNIT_ASSERT_EQ(test, cma_test_write(emu->pdev, "tsm/accept", "1"), 1);
+	KUNIT_ASSERT_NE(test, pci_cma_accepted_generation(emu->pdev), 0);
+}
+
+/* Bind the DMA driver to the functions accepted: they are in use */
+static void cma_bm_bind(struct kunit *test, struct cma_test_dev **emus,
+			int n)
+{
+	int i, rc;
+
+	KUNIT_ASSERT_EQ(test, pci_register_driver(&cma_bm_drv), 0);
+	rc = kunit_add_action_or_reset(test, cma_test_unregister_drv,
+				       &cma_bm_drv);
+	KUNIT_ASSERT_EQ(test, rc, 0);
+	for (i = 0; i < n; i++) {
+		KUNIT_ASSERT_PTR_EQ(test, emus[i]->pdev->dev.driver,
+				    &cma_bm_drv.driver);
+		KUNIT_ASSERT_TRUE(test, cma_test_bme_now(emus[i]));
+	}
+}
+
+/* One function, accepted, with the DMA driver bound */
+static struct cma_test_dev *cma_bm_new(struct kunit *test)
+{
+	struct cma_test_dev *emu = cma_test_new(test, 0);
+
+	cma_bm_accept(test, emu, cma_test_tsm_name(test));
+	cma_bm_bind(test, &emu, 1);
+	return emu;
+}
+
+/*
+ * Since mark @from and the check that began after @before requests: every
+ * write that left Bus Master Enable set came after the check's last
+ * request had been answered, and the bit is set now
+ */
+static void cma_bm_expect_after_check(struct kunit *test,
+				      struct cma_test_dev *emu,
+				      unsigned int from, unsigned int before)
+{
+	unsigned int to = cma_test_cmd_mark(emu);
+	unsigned int now = atomic_read(&emu->spdm_requests);
+	struct cma_test_cmd_entry e;
+	unsigned int i;
+
+	KUNIT_EXPECT_GE_MSG(test, now - before, 4, "no same-device check");
+	for (i = from; i < to; i++) {
+		KUNIT_ASSERT_TRUE(test, cma_test_cmd_entry(emu, i, &e));
+		if (!(e.cmd & PCI_COMMAND_MASTER))
+			continue;
+		KUNIT_EXPECT_TRUE_MSG(test, e.requests == now &&
+				      e.req == CMA_TEST_REQ_NONE,
+				      "Command %#06x (BME) written after %u of the check's %u requests, request %d in flight",
+				      e.cmd, e.requests - before, now - before,
+				      e.req);
+	}
+	KUNIT_EXPECT_TRUE_MSG(test, cma_test_bme_now(emu),
+			      "no bus mastering after the check passed");
+}
+
+/* Since mark @from: Bus Master Enable was never set, and is not now */
+static void cma_bm_expect_never(struct kunit *test, struct cma_test_dev *emu,
+				unsigned int from)
+{
+	KUNIT_EXPECT_FALSE_MSG(test, cma_test_bme_between(emu, from,
+							  cma_test_cmd_mark(emu)),
+			       "BME set in a rejected function");
+	KUNIT_EXPECT_FALSE(test, cma_test_bme_now(emu));
+}
+
+/* The rejection's aftermath: no driver, no connection */
+static void cma_bm_wait_out(struct kunit *test, struct cma_test_dev *emu)
+{
+	struct device *dev = &emu->pdev->dev;
+	struct device_driver *drv;
+	int i;
+
+	for (i = 0; i < 250 && (READ_ONCE(dev->driver) ||
+				READ_ONCE(emu->pdev->tsm)); i++)
+		msleep(20);
+	drv = READ_ONCE(dev->driver);
+	KUNIT_EXPECT_NULL(test, drv);
+	cma_test_expect_auth(test, emu, NULL);
+	KUNIT_EXPECT_EQ(test, pci_cma_accepted_generation(emu->pdev), 0);
+}
+
+/* A new leaf key and chain: another device answers behind the function */
+static void cma_bm_swap_identity(struct kunit *test, struct cma_test_dev *emu)
+{
+	KUNIT_ASSERT_EQ(test, spdm_test_responder_set_key(emu->rsp,
+							  emu->rsp->asym), 0);
+}
+
+static int cma_bm_reset_function(struct cma_test_dev *emu)
+{
+	return pci_reset_function(emu->pdev);
+}
+
+static int cma_bm_reset_sysfs(struct cma_test_dev *emu)
+{
+	ssize_t rc = cma_test_write(emu->pdev, "reset", "1");
+
+	return rc < 0 ? rc : 0;
+}
+
+/*
+ * A reset (a real FLR) of a function in use: the same device gets bus
+ * mastering and its driver back only after the check passed; another
+ * identity never gets bus mastering, nor its driver's reset_done
+ */
+static void cma_bm_reset_common(struct kunit *test,
+				int (*reset)(struct cma_test_dev *emu))
+{
+	struct cma_test_dev *emu = cma_bm_new(test);
+	unsigned int from, before;
+
+	from = cma_test_cmd_mark(emu);
+	before = atomic_read(&emu->spdm_requests);
+	KUNIT_EXPECT_EQ(test, reset(emu), 0);
+	cma_bm_expect_after_check(test, emu, from, before);
+	KUNIT_EXPECT_EQ(test, cma_bm_calls(emu, CMA_TEST_DRV_RESET_PREPARE), 1);
+	KUNIT_EXPECT_EQ(test, cma_bm_calls(emu, CMA_TEST_DRV_RESET_DONE), 1);
+	KUNIT_EXPECT_NE(test, pci_cma_accepted_generation(emu->pdev), 0);
+	KUNIT_EXPECT_PTR_EQ(test, emu->pdev->dev.driver, &cma_bm_drv.driver);
+
+	cma_bm_swap_identity(test, emu);
+	from = cma_test_cmd_mark(emu);
+	reset(emu);
+	cma_bm_expect_never(test, emu, from);
+	KUNIT_EXPECT_EQ(test, cma_bm_calls(emu, CMA_TEST_DRV_RESET_DONE), 1);
+	cma_bm_wait_out(test, emu);
+	cma_bm_expect_never(test, emu, from);
+}
+
+static void cma_test_bm_reset_function(struct kunit *test)
+{
+	cma_bm_reset_common(test, cma_bm_reset_function);
+}
+
+static void cma_test_bm_reset_sysfs(struct kunit *test)
+{
+	cma_bm_reset_common(test, cma_bm_reset_sysfs);
+}
+
+/*
+ * A rejected function stays without bus mastering, whatever turns it on:
+ * pci_set_master(), pci_restore_state() of a state saved with it, a later
+ * reset whose driver callback restores that state, a config write of the
+ * Command register; until it is connected and accepted again. The device
+ * lock keeps the driver bound meanwhile, as in a driver's own reset path.
+ */
+static void cma_test_bm_rejected_stays_off(struct kunit *test)
+{
+	struct cma_test_dev *emu = cma_bm_new(test);
+	const char *tsm = cma_test_tsm_name(test);
+	struct pci_dev *pdev = emu->pdev;
+	unsigned int from;
+	u16 cmd;
+
+	emu->rsp->meas_salt = 1;
+	device_lock(&pdev->dev);
+	from = cma_test_cmd_mark(emu);
+	pci_reset_function_locked(pdev);
+	KUNIT_EXPECT_FALSE(test, cma_test_bme_now(emu));
+
+	pci_set_master(pdev);
+	KUNIT_EXPECT_FALSE_MSG(test, cma_test_bme_now(emu), "pci_set_master()");
+	pci_load_saved_state(pdev, emu->drv_state);
+	pci_restore_state(pdev);
+	KUNIT_EXPECT_FALSE_MSG(test, cma_test_bme_now(emu), "pci_restore_state()");
+	pci_reset_function_locked(pdev);
+	KUNIT_EXPECT_FALSE_MSG(test, cma_test_bme_now(emu), "a later reset");
+	pci_read_config_word(pdev, PCI_COMMAND, &cmd);
+	pci_write_config_word(pdev, PCI_COMMAND, cmd | PCI_COMMAND_MASTER);
+	KUNIT_EXPECT_FALSE_MSG(test, cma_test_bme_now(emu), "a word write");
+	pci_write_config_byte(pdev, PCI_COMMAND, PCI_COMMAND_MASTER);
+	KUNIT_EXPECT_FALSE_MSG(test, cma_test_bme_now(emu), "a byte write");
+	pci_write_config_dword(pdev, PCI_COMMAND, PCI_COMMAND_MASTER);
+	KUNIT_EXPECT_FALSE_MSG(test, cma_test_bme_now(emu), "a dword write");
+	device_unlock(&pdev->dev);
+	cma_bm_expect_never(test, emu, from);
+
+	/* Driver and connection gone, it stays so */
+	cma_bm_wait_out(test, emu);
+	pci_reset_function(pdev);
+	pci_set_master(pdev);
+	cma_bm_expect_never(test, emu, from);
+
+	/* Verified and accepted again as it now is: DMA again */
+	cma_bm_accept(test, emu, tsm);
+	pci_set_master(pdev);
+	KUNIT_EXPECT_TRUE(test, cma_test_bme_now(emu));
+}
+
+/*
+ * Runtime resume from D3cold, power lost: bus mastering only after the
+ * check passed; a changed device gets none and its driver no
+ * runtime_resume
+ */
+static void cma_test_bm_d3cold(struct kunit *test)
+{
+	struct cma_test_dev *emu = cma_bm_new(test);
+	struct device *dev = &emu->pdev->dev;
+	unsigned int from, before;
+
+	pm_runtime_allow(dev);
+	KUNIT_ASSERT_EQ(test, kunit_add_action_or_reset(test, cma_test_pm_forbid,
+							dev), 0);
+	cma_test_d3cold(test, emu);
+	KUNIT_EXPECT_FALSE(test, cma_test_bme_now(emu));
+	from = cma_test_cmd_mark(emu);
+	before = atomic_read(&emu->spdm_requests);
+	KUNIT_EXPECT_EQ(test, pm_runtime_resume(dev), 0);
+	cma_bm_expect_after_check(test, emu, from, before);
+	KUNIT_EXPECT_EQ(test, cma_bm_calls(emu, CMA_TEST_DRV_RUNTIME_RESUME), 1);
+
+	cma_test_d3cold(test, emu);
+	emu->rsp->meas_salt = 1;
+	from = cma_test_cmd_mark(emu);
+	pm_runtime_resume(dev);
+	cma_bm_expect_never(test, emu, from);
+	KUNIT_EXPECT_EQ(test, cma_bm_calls(emu, CMA_TEST_DRV_RUNTIME_RESUME), 1);
+	cma_bm_wait_out(test, emu);
+	cma_bm_expect_never(test, emu, from);
+}
+
+/* A system sleep transition, through the callbacks of pci_bus_type */
+struct cma_bm_sleep {
+	const char *name;
+	size_t down[3];		/* offsets in struct dev_pm_ops */
+	size_t up[3];
+	bool save;		/* the state the hibernation image holds */
+	enum cma_test_drv_call calls[3];	/* the driver's, going up */
+};
+
+#define CMA_PM(cb)	offsetof(const struct dev_pm_ops, cb)
+
+static const struct cma_bm_sleep cma_bm_sleeps[] = {
+	{ "S3 suspend, resume",
+	  { CMA_PM(suspend), CMA_PM(suspend_late), CMA_PM(suspend_noirq) },
+	  { CMA_PM(resume_noirq), CMA_PM(resume_early), CMA_PM(resume) },
+	  false, { CMA_TEST_DRV_RESUME_NOIRQ, CMA_TEST_DRV_RESUME_EARLY,
+		   CMA_TEST_DRV_RESUME } },
+	{ "S4 freeze, thaw",
+	  { CMA_PM(freeze), CMA_PM(freeze_late), CMA_PM(freeze_noirq) },
+	  { CMA_PM(thaw_noirq), CMA_PM(thaw_early), CMA_PM(thaw) },
+	  false, { CMA_TEST_DRV_THAW_NOIRQ, CMA_TEST_DRV_THAW_EARLY,
+		   CMA_TEST_DRV_THAW } },
+	{ "S4 poweroff, restore",
+	  { CMA_PM(poweroff), CMA_PM(poweroff_late), CMA_PM(poweroff_noirq) },
+	  { CMA_PM(restore_noirq), CMA_PM(restore_early), CMA_PM(restore) },
+	  true, { CMA_TEST_DRV_RESTORE_NOIRQ, CMA_TEST_DRV_RESTORE_EARLY,
+		  CMA_TEST_DRV_RESTORE } },
+};
+
+static void cma_bm_sleep_desc(const struct cma_bm_sleep *s, char *desc)
+{
+	strscpy(desc, s->name, KUNIT_PARAM_DESC_SIZE);
+}
+
+KUNIT_ARRAY_PARAM(cma_bm_sleep, cma_bm_sleeps, cma_bm_sleep_desc);
+
+/*
+ * Call one callback of the PCI bus type, if it has one; the PM core holds
+ * the device lock for the first and last phases (index 0 down, 2 up)
+ */
+static int cma_bm_pm_call(struct device *dev, size_t off, bool locked)
+{
+	const struct dev_pm_ops *pm = pci_bus_type.pm;
+	int (*cb)(struct device *dev);
+	int rc;
+
+	cb = *(int (* const *)(struct device *))((const u8 *)pm + off);
+	if (!cb)
+		return 0;
+	if (locked)
+		device_lock(dev);
+	rc = cb(dev);
+	if (locked)
+		device_unlock(dev);
+	return rc;
+}
+
+/* Down, power lost, up: the callbacks' errors, or 0 */
+static int cma_bm_sleep_cycle(struct cma_test_dev *emu,
+			      const struct cma_bm_sleep *s)
+{
+	struct device *dev = &emu->pdev->dev;
+	bool must_resume = dev->power.must_resume;
+	int i, rc = 0;
+
+	for (i = 0; i < 3; i++)
+		rc = rc ?: cma_bm_pm_call(dev, s->down[i], i == 0);
+	if (s->save)
+		pci_save_state(emu->pdev);
+	cma_test_power_loss(emu);
+	/* Or dev_pm_skip_resume() keeps the resume callbacks away */
+	dev->power.must_resume = true;
+	for (i = 0; i < 3; i++)
+		rc = rc ?: cma_bm_pm_call(dev, s->up[i], i == 2);
+	dev->power.must_resume = must_resume;
+	return rc;
+}
+
+/*
+ * System sleep with bus mastering on and the state saved with it: the
+ * same device gets it and its driver's resume callbacks back only after
+ * the check passed; a device changed while powered off gets neither
+ */
+static void cma_test_bm_system_sleep(struct kunit *test)
+{
+	const struct cma_bm_sleep *s = test->param_value;
+	struct cma_test_dev *emu = cma_bm_new(test);
+	unsigned int from, before;
+	int i;
+
+	if (!pci_bus_type.pm || !*(void * const *)((const u8 *)pci_bus_type.pm +
+						   s->up[0]))
+		kunit_skip(test, "no %s in this kernel (CONFIG_HIBERNATION?)",
+			   s->name);
+	pci_save_state(emu->pdev);
+	from = cma_test_cmd_mark(emu);
+	before = atomic_read(&emu->spdm_requests);
+	KUNIT_EXPECT_EQ(test, cma_bm_sleep_cycle(emu, s), 0);
+	cma_bm_expect_after_check(test, emu, from, before);
+	for (i = 0; i < 3; i++)
+		KUNIT_EXPECT_EQ_MSG(test, cma_bm_calls(emu, s->calls[i]), 1,
+				    "driver callback %d", i);
+	KUNIT_EXPECT_NE(test, pci_cma_accepted_generation(emu->pdev), 0);
+
+	pci_save_state(emu->pdev);
+	emu->rsp->meas_salt = 1;
+	from = cma_test_cmd_mark(emu);
+	cma_bm_sleep_cycle(emu, s);
+	cma_bm_expect_never(test, emu, from);
+	for (i = 0; i < 3; i++)
+		KUNIT_EXPECT_LE_MSG(test, cma_bm_calls(emu, s->calls[i]), 1,
+				    "driver callback %d", i);
+	cma_bm_wait_out(test, emu);
+	cma_bm_expect_never(test, emu, from);
+}
+
+#ifdef CONFIG_PCIEAER
+/* What the platform's reset of the RCiEP does in AER recovery: an FLR */
+static pci_ers_result_t cma_bm_reset_subordinates(struct pci_dev *bridge)
+{
+	return pcie_flr(bridge) ? PCI_ERS_RESULT_DISCONNECT :
+				  PCI_ERS_RESULT_RECOVERED;
+}
+
+KUNIT_DEFINE_ACTION_WRAPPER(cma_bm_sock_release, sock_release, struct socket *);
+
+/* The kernel's uevents, as udev hears them */
+static struct socket *cma_bm_uevents(struct kunit *test)
+{
+	struct sockaddr_nl addr = { .nl_family = AF_NETLINK, .nl_groups = 1 };
+	struct socket *sock;
+
+	KUNIT_ASSERT_EQ(test, sock_create_kern(&init_net, AF_NETLINK, SOCK_DGRAM,
+					       NETLINK_KOBJECT_UEVENT, &sock), 0);
+	KUNIT_ASSERT_EQ(test, kunit_add_action_or_reset(test, cma_bm_sock_release,
+							sock), 0);
+	/* Bound, so with a port ID of its own: the kernel's is 0 */
+	KUNIT_ASSERT_EQ(test, kernel_bind(sock, (struct sockaddr_unsized *)&addr,
+					  sizeof(addr)), 0);
+	return sock;
+}
+
+/*
+ * How many uevents of @pdev queued on @sock carry @var ("KEY=value"); the
+ * queue is drained
+ */
+static int cma_bm_uevents_with(struct kunit *test, struct socket *sock,
+			       struct pci_dev *pdev, const char *var)
+{
+	size_t size = 8192, name_len = strlen(pci_name(pdev));
+	char *buf = kunit_kmalloc(test, size, GFP_KERNEL);
+	int found = 0;
+
+	KUNIT_ASSERT_NOT_NULL(test, buf);
+	for (;;) {
+		struct kvec iov = { .iov_base = buf, .iov_len = size - 1 };
+		struct msghdr msg = {};
+		const char *p, *end, *at;
+		int len;
+
+		len = kernel_recvmsg(sock, &msg, &iov, 1, size - 1, MSG_DONTWAIT);
+		if (len <= 0)
+			break;
+		buf[len] = '\0';
+		/* "ACTION@DEVPATH", then KEY=value strings, NUL-separated */
+		at = strchr(buf, '@');
+		if (!at || strlen(at) < name_len ||
+		    strcmp(at + strlen(at) - name_len, pci_name(pdev)))
+			continue;
+		end = buf + len;
+		for (p = buf + strlen(buf) + 1; p < end; p += strlen(p) + 1)
+			if (!strcmp(p, var))
+				found++;
+	}
+	return found;
+}
+#endif
+
+/*
+ * AER recovery of a frozen function whose driver votes for a reset: the
+ * same device recovers, its slot_reset restoring bus mastering after the
+ * check; a device with another identity is disconnected, and its driver
+ * gets neither slot_reset nor resume, so bus mastering stays off
+ */
+static void cma_test_bm_recovery(struct kunit *test)
+{
+#ifdef CONFIG_PCIEAER
+	struct cma_test_dev *emu = cma_bm_new(test);
+	struct socket *uevents = cma_bm_uevents(test);
+	unsigned int from, before;
+	pci_ers_result_t res;
+
+	from = cma_test_cmd_mark(emu);
+	before = atomic_read(&emu->spdm_requests);
+	res = pcie_do_recovery(emu->pdev, pci_channel_io_frozen,
+			       cma_bm_reset_subordinates);
+	KUNIT_EXPECT_TRUE_MSG(test, res == PCI_ERS_RESULT_RECOVERED,
+			      "recovery: %u", (__force unsigned int)res);
+	cma_bm_expect_after_check(test, emu, from, before);
+	KUNIT_EXPECT_EQ(test, cma_bm_calls(emu, CMA_TEST_DRV_ERROR_DETECTED), 1);
+	KUNIT_EXPECT_EQ(test, cma_bm_calls(emu, CMA_TEST_DRV_MMIO_ENABLED), 0);
+	KUNIT_EXPECT_EQ(test, cma_bm_calls(emu, CMA_TEST_DRV_SLOT_RESET), 1);
+	KUNIT_EXPECT_EQ(test, cma_bm_calls(emu, CMA_TEST_DRV_ERR_RESUME), 1);
+	KUNIT_EXPECT_EQ(test, cma_bm_uevents_with(test, uevents, emu->pdev,
+						  "ERROR_EVENT=SUCCESSFUL_RECOVERY"), 1);
+	KUNIT_EXPECT_EQ(test, cma_bm_uevents_with(test, uevents, emu->pdev,
+						  "ERROR_EVENT=FAILED_RECOVERY"), 0);
+
+	cma_bm_swap_identity(test, emu);
+	from = cma_test_cmd_mark(emu);
+	res = pcie_do_recovery(emu->pdev, pci_channel_io_frozen,
+			       cma_bm_reset_subordinates);
+	/* The function's own result: disconnected, and left frozen */
+	KUNIT_EXPECT_EQ(test, cma_bm_uevents_with(test, uevents, emu->pdev,
+						  "ERROR_EVENT=FAILED_RECOVERY"), 1);
+	KUNIT_EXPECT_EQ(test, cma_bm_uevents_with(test, uevents, emu->pdev,
+						  "ERROR_EVENT=SUCCESSFUL_RECOVERY"), 0);
+	KUNIT_EXPECT_TRUE(test, emu->pdev->error_state != pci_channel_io_normal);
+	cma_bm_expect_never(test, emu, from);
+	KUNIT_EXPECT_EQ(test, cma_bm_calls(emu, CMA_TEST_DRV_MMIO_ENABLED), 0);
+	KUNIT_EXPECT_EQ(test, cma_bm_calls(emu, CMA_TEST_DRV_SLOT_RESET), 1);
+	KUNIT_EXPECT_EQ(test, cma_bm_calls(emu, CMA_TEST_DRV_ERR_RESUME), 1);
+	cma_bm_wait_out(test, emu);
+	cma_bm_expect_never(test, emu, from);
+#else
+	kunit_skip(test, "no AER recovery (CONFIG_PCIEAER)");
+#endif
+}
+
+/*
+ * AER recovery whose one function, the RCiEP that reported the error, is
+ * rejected: nothing recovered, so the recovery as a whole must not report
+ * success (pcie_do_recovery()'s callers tell firmware, EDR, what it says)
+ */
+static void cma_test_bm_recovery_result(struct kunit *test)
+{
+#ifdef CONFIG_PCIEAER
+	struct cma_test_dev *emu = cma_bm_new(test);
+	pci_ers_result_t res;
+
+	emu->rsp->meas_salt = 1;
+	res = pcie_do_recovery(emu->pdev, pci_channel_io_frozen,
+			       cma_bm_reset_subordinates);
+	KUNIT_EXPECT_TRUE_MSG(test, res == PCI_ERS_RESULT_DISCONNECT,
+			      "recovery: %u", (__force unsigned int)res);
+	KUNIT_EXPECT_EQ(test, cma_bm_calls(emu, CMA_TEST_DRV_SLOT_RESET), 0);
+	cma_bm_wait_out(test, emu);
+#else
+	kunit_skip(test, "no AER recovery (CONFIG_PCIEAER)");
+#endif
+}
+
+static int cma_bm_reset_thread(void *data)
+{
+	struct cma_test_async *a = data;
+
+	a->rc = pci_reset_function(a->emu->pdev);
+	complete_all(&a->done);
+	return 0;
+}
+
+/* Whatever the test did, a held check may go on */
+static void cma_bm_release(void *emu)
+{
+	complete(&((struct cma_test_dev *)emu)->release);
+}
+
+/*
+ * Two functions reset at once: while A's check waits for its device (the
+ * answer to CHALLENGE held back), B is reset, checked and back in use; A's
+ * check is still waiting then. Released, A passes too. Neither waits for
+ * the other: no lock is held across another function's device I/O.
+ */
+static void cma_test_bm_parallel(struct kunit *test)
+{
+	struct cma_test_dev *emus[2] = {
+		cma_test_new(test, 0), cma_test_new(test, 0),
+	};
+	const char *tsm = cma_test_tsm_name(test);
+	struct cma_test_dev *a = emus[0], *b = emus[1];
+	unsigned int from_a, before_a, from_b, before_b;
+	struct cma_test_async *async;
+
+	cma_bm_accept(test, a, tsm);
+	cma_bm_accept(test, b, tsm);
+	cma_bm_bind(test, emus, 2);
+
+	WRITE_ONCE(a->hold_code, SPDM_CHALLENGE);
+	from_a = cma_test_cmd_mark(a);
+	before_a = atomic_read(&a->spdm_requests);
+	async = cma_test_async_start(test, a, cma_bm_reset_thread);
+	/* Before the thread is reaped, whatever fails below */
+	KUNIT_ASSERT_EQ(test, kunit_add_action_or_reset(test, cma_bm_release, a),
+			0);
+	KUNIT_ASSERT_GT_MSG(test, wait_for_completion_timeout(&a->held, 30 * HZ),
+			    0, "A's check did not reach CHALLENGE");
+
+	from_b = cma_test_cmd_mark(b);
+	before_b = atomic_read(&b->spdm_requests);
+	KUNIT_EXPECT_EQ(test, pci_reset_function(b->pdev), 0);
+	cma_bm_expect_after_check(test, b, from_b, before_b);
+	KUNIT_EXPECT_FALSE_MSG(test, completion_done(&async->done),
+			       "A's check ended while its device held its answer");
+	KUNIT_EXPECT_FALSE(test, cma_test_bme_now(a));
+
+	complete(&a->release);
+	cma_test_connect_wait(test, async);
+	KUNIT_EXPECT_EQ(test, async->rc, 0);
+	cma_bm_expect_after_check(test, a, from_a, before_a);
+	KUNIT_EXPECT_NE(test, pci_cma_accepted_generation(a->pdev), 0);
+	KUNIT_EXPECT_NE(test, pci_cma_accepted_generation(b->pdev), 0);
 }
 
 static int cma_test_suite_init(struct kunit_suite *suite)
@@ -2518,6 +3223,15 @@ static struct kunit_case cma_test_cases[] = {
 	KUNIT_CASE_SLOW(cma_test_orderly_remove_during_connect),
 	KUNIT_CASE_SLOW(cma_test_unregister_during_connect),
 	KUNIT_CASE_SLOW(cma_test_connect_queued_behind_unregister),
+	KUNIT_CASE_SLOW(cma_test_bm_reset_function),
+	KUNIT_CASE_SLOW(cma_test_bm_reset_sysfs),
+	KUNIT_CASE_SLOW(cma_test_bm_rejected_stays_off),
+	KUNIT_CASE_SLOW(cma_test_bm_d3cold),
+	KUNIT_CASE_PARAM_ATTR(cma_test_bm_system_sleep, cma_bm_sleep_gen_params,
+			      { .speed = KUNIT_SPEED_SLOW }),
+	KUNIT_CASE_SLOW(cma_test_bm_recovery),
+	KUNIT_CASE_SLOW(cma_test_bm_recovery_result),
+	KUNIT_CASE_SLOW(cma_test_bm_parallel),
 	{}
 };
 

@@ -14,6 +14,13 @@
  * The emulation follows PCIe r7.0 sec 6.30 closely enough for doe.c:
  * Busy while an object is processed, Data Object Ready while one can be
  * read, Error for a malformed object, and Abort clearing everything.
+ *
+ * The function advertises Function Level Reset, so the PCI core resets it
+ * with pcie_flr(), and can lose power as in D3cold or system sleep: both
+ * clear the Command register and the mailbox. Every change of the Command
+ * register is logged with the SPDM request in the mailbox at that moment,
+ * so that a test can tell whether Bus Master Enable came back before or
+ * after the same-device check.
  */
 
 #include <kunit/device.h>
@@ -28,6 +35,7 @@
 #include <linux/slab.h>
 #include <linux/unaligned.h>
 
+#include "../../../../lib/spdm/spdm.h"
 #include "../../../../lib/spdm/tests/spdm_test_responder.h"
 #include "../cma.h"
 #include "cma_test_dev.h"
@@ -49,7 +57,7 @@ static struct cma_test_dev *cma_test_dev_of(struct pci_bus *bus)
 static void cma_test_cfg_init(struct cma_test_dev *emu)
 {
 	u8 *cfg = emu->cfg;
-	u32 devcap = emu->tee ? PCI_EXP_DEVCAP_TEE : 0;
+	u32 devcap = PCI_EXP_DEVCAP_FLR | (emu->tee ? PCI_EXP_DEVCAP_TEE : 0);
 
 	put_unaligned_le16(CMA_TEST_VENDOR, cfg + PCI_VENDOR_ID);
 	put_unaligned_le16(CMA_TEST_DEVICE, cfg + PCI_DEVICE_ID);
@@ -73,8 +81,25 @@ static void cma_test_cfg_init(struct cma_test_dev *emu)
 				   cfg + CMA_TEST_DOE_CAP);
 }
 
+/* Log the Command register's value: @emu->lock held */
+static void cma_test_cmd_log(struct cma_test_dev *emu, enum cma_test_cmd_why why)
+{
+	struct cma_test_cmd_entry *e;
+
+	lockdep_assert_held(&emu->lock);
+	if (emu->cmd_len < CMA_TEST_CMD_LOG) {
+		e = &emu->cmd_log[emu->cmd_len];
+		e->cmd = get_unaligned_le16(emu->cfg + PCI_COMMAND);
+		e->why = why;
+		e->req = emu->inflight;
+		e->requests = atomic_read(&emu->spdm_requests);
+	}
+	emu->cmd_len++;
+}
+
 static void cma_test_doe_reset(struct cma_test_dev *emu)
 {
+	emu->inflight = CMA_TEST_REQ_NONE;
 	emu->seq++;
 	emu->wlen = 0;
 	emu->rlen = 0;
@@ -159,6 +184,10 @@ static void cma_test_doe_go(struct cma_test_dev *emu)
 		return;
 	}
 	emu->req_type = type;
+	/* The request code is the second byte of the SPDM header */
+	emu->inflight = type == PCI_DOE_FEATURE_CMA ?
+			(len > 2 ? (emu->wbuf[2] >> 8) & 0xff : 0) :
+			CMA_TEST_REQ_SECURED;
 
 	if (atomic_inc_return(&emu->spdm_requests) == 1)
 		complete(&emu->first_request);
@@ -171,6 +200,35 @@ static void cma_test_doe_go(struct cma_test_dev *emu)
 	for (i = 0; i < len - 2; i++)
 		put_unaligned_le32(emu->wbuf[2 + i], emu->req + 4 * i);
 	queue_work(system_dfl_wq, &emu->work);
+}
+
+/*
+ * Hold the answer to @emu->hold_code until @emu->release completes. The
+ * mailbox cannot wait longer than the DOE timeout (1 s), so the responder
+ * says ResponseNotReady, with a wait of about a second (RDTExponent 20),
+ * to the request and to each RESPOND_IF_READY for it while held; then it
+ * answers. The requester's retries bound the hold to some eight seconds.
+ * Called with @emu->rsp_lock held.
+ */
+static void cma_test_hold(struct cma_test_dev *emu, u8 type, const u8 *req,
+			  size_t len)
+{
+	u8 hold = READ_ONCE(emu->hold_code);
+	struct spdm_test_responder *rsp = emu->rsp;
+
+	lockdep_assert_held(&emu->rsp_lock);
+	if (!hold || type != PCI_DOE_FEATURE_CMA || len < 4 ||
+	    (req[1] != hold &&
+	     (req[1] != SPDM_RESPOND_IF_READY || req[2] != hold)))
+		return;
+	if (completion_done(&emu->release)) {
+		rsp->not_ready = 0;
+		return;
+	}
+	rsp->not_ready = 1;
+	rsp->not_ready_on = hold;
+	rsp->rdt_exponent = 20;
+	complete(&emu->held);
 }
 
 static void cma_test_doe_work(struct work_struct *work)
@@ -198,6 +256,7 @@ static void cma_test_doe_work(struct work_struct *work)
 		msleep(emu->delay_ms);
 
 	mutex_lock(&emu->rsp_lock);
+	cma_test_hold(emu, type, req, req_len);
 	if (type == PCI_DOE_FEATURE_SSESSION)
 		len = spdm_test_secured_transport(emu->rsp, NULL, req, req_len,
 						  rsp, sizeof(emu->rbuf) - 8);
@@ -211,6 +270,7 @@ static void cma_test_doe_work(struct work_struct *work)
 		if (len < 0 || len > sizeof(emu->rbuf) - 8) {
 			emu->busy = false;
 			emu->error = true;
+			emu->inflight = CMA_TEST_REQ_NONE;
 		} else {
 			cma_test_doe_answer(emu, type, rsp, len);
 		}
@@ -255,6 +315,7 @@ static void cma_test_doe_write(struct cma_test_dev *emu, int reg, u32 val)
 		if (emu->ready && ++emu->rpos >= emu->rlen) {
 			emu->ready = false;
 			emu->rlen = 0;
+			emu->inflight = CMA_TEST_REQ_NONE;
 		}
 		break;
 	}
@@ -288,18 +349,47 @@ static int cma_test_read(struct pci_bus *bus, unsigned int devfn, int where,
 	return PCIBIOS_SUCCESSFUL;
 }
 
-/* Registers the core may change; all else is read-only */
-static bool cma_test_is_writable(int where)
+/*
+ * The 16-bit registers the core may change, written by byte, word or dword
+ * as any access covers them; all else is read-only
+ */
+static const u16 cma_test_writable[] = {
+	PCI_COMMAND,
+	CMA_TEST_PCIE_CAP + PCI_EXP_DEVCTL,
+	CMA_TEST_PCIE_CAP + PCI_EXP_DEVCTL2,
+};
+
+static bool cma_test_byte_writable(int off)
 {
-	return where == PCI_COMMAND ||
-	       where == CMA_TEST_PCIE_CAP + PCI_EXP_DEVCTL ||
-	       where == CMA_TEST_PCIE_CAP + PCI_EXP_DEVCTL2;
+	int i;
+
+	for (i = 0; i < ARRAY_SIZE(cma_test_writable); i++)
+		if (off >= cma_test_writable[i] && off < cma_test_writable[i] + 2)
+			return true;
+	return false;
+}
+
+/*
+ * What a Function Level Reset does to the emulated function (PCIe r7.0
+ * sec 6.6.2), and power loss: the Command register clears, so the function
+ * is no bus master, and the DOE mailbox drops what it held
+ */
+static void cma_test_lose_state(struct cma_test_dev *emu,
+				enum cma_test_cmd_why why)
+{
+	lockdep_assert_held(&emu->lock);
+	put_unaligned_le16(0, emu->cfg + PCI_COMMAND);
+	cma_test_doe_reset(emu);
+	cma_test_cmd_log(emu, why);
 }
 
 static int cma_test_write(struct pci_bus *bus, unsigned int devfn, int where,
 			  int size, u32 val)
 {
 	struct cma_test_dev *emu = cma_test_dev_of(bus);
+	int devctl = CMA_TEST_PCIE_CAP + PCI_EXP_DEVCTL;
+	bool cmd = false, flr = false;
+	int i;
 
 	if (devfn || READ_ONCE(emu->gone) || where + size > PCI_CFG_SPACE_EXP_SIZE)
 		return PCIBIOS_DEVICE_NOT_FOUND;
@@ -308,12 +398,31 @@ static int cma_test_write(struct pci_bus *bus, unsigned int devfn, int where,
 	if (cma_test_is_doe(emu, where)) {
 		if (size == 4)
 			cma_test_doe_write(emu, where - CMA_TEST_DOE_CAP, val);
-	} else if (cma_test_is_writable(where) && size == 2) {
-		put_unaligned_le16(val, emu->cfg + where);
-	} else if (where == PCI_BASE_ADDRESS_0 && size == 4) {
+		return PCIBIOS_SUCCESSFUL;
+	}
+	if (where == PCI_BASE_ADDRESS_0 && size == 4) {
 		/* The address bits a BAR of its size has; sizing reads them */
 		put_unaligned_le32(val & ~(CMA_TEST_BAR0_SIZE - 1), emu->cfg + where);
+		return PCIBIOS_SUCCESSFUL;
 	}
+	for (i = 0; i < size; i++) {
+		int off = where + i;
+		u8 byte = val >> (8 * i);
+
+		if (!cma_test_byte_writable(off))
+			continue;
+		/* Initiate Function Level Reset: always reads 0 */
+		if (off == devctl + 1 && (byte & (PCI_EXP_DEVCTL_BCR_FLR >> 8))) {
+			flr = true;
+			byte &= ~(PCI_EXP_DEVCTL_BCR_FLR >> 8);
+		}
+		emu->cfg[off] = byte;
+		cmd |= off == PCI_COMMAND || off == PCI_COMMAND + 1;
+	}
+	if (cmd)
+		cma_test_cmd_log(emu, CMA_TEST_CMD_WRITE);
+	if (flr)
+		cma_test_lose_state(emu, CMA_TEST_CMD_FLR);
 	return PCIBIOS_SUCCESSFUL;
 }
 
@@ -502,6 +611,9 @@ struct cma_test_dev *cma_test_dev_create(struct kunit *test,
 	mutex_init(&emu->rsp_lock);
 	INIT_WORK(&emu->work, cma_test_doe_work);
 	init_completion(&emu->first_request);
+	init_completion(&emu->held);
+	init_completion(&emu->release);
+	emu->inflight = CMA_TEST_REQ_NONE;
 	emu->tee = flags & CMA_TEST_TEE;
 	emu->no_doe = flags & CMA_TEST_NO_DOE;
 	emu->no_secured = flags & CMA_TEST_NO_SECURED;
@@ -518,6 +630,9 @@ struct cma_test_dev *cma_test_dev_create(struct kunit *test,
 	bridge->busnr = 0;
 	emu->busn = DEFINE_RES_NAMED(0, 1, "cma-test-bus", IORESOURCE_BUS);
 	pci_add_resource(&bridge->windows, &emu->busn);
+	emu->mem = DEFINE_RES_NAMED(CMA_TEST_BAR0, CMA_TEST_BAR0_SIZE,
+				    "cma-test-mem", IORESOURCE_MEM);
+	pci_add_resource(&bridge->windows, &emu->mem);
 #ifdef CONFIG_X86
 	emu->sysdata.domain = domain;
 	emu->sysdata.node = NUMA_NO_NODE;
@@ -534,8 +649,11 @@ struct cma_test_dev *cma_test_dev_create(struct kunit *test,
 		return NULL;
 	}
 	emu->bus = bridge->bus;
-	pci_bus_add_devices(emu->bus);
 	emu->pdev = pci_get_slot(emu->bus, 0);
+	/* Where firmware put it, so that pci_enable_device() can enable it */
+	if (emu->pdev && pci_claim_resource(emu->pdev, 0))
+		pci_warn(emu->pdev, "BAR 0 not claimed\n");
+	pci_bus_add_devices(emu->bus);
 	pci_unlock_rescan_remove();
 
 	if (!emu->pdev) {
@@ -543,6 +661,97 @@ struct cma_test_dev *cma_test_dev_create(struct kunit *test,
 		return NULL;
 	}
 	return emu;
+}
+
+/**
+ * cma_test_dev_of_pdev() - the emulated device of a function
+ * @pdev: a PCI function
+ *
+ * Return: the emulated device @pdev is, or NULL if it is another function.
+ */
+struct cma_test_dev *cma_test_dev_of_pdev(struct pci_dev *pdev)
+{
+	if (pdev->bus->ops != &cma_test_pci_ops)
+		return NULL;
+	return cma_test_dev_of(pdev->bus);
+}
+
+/**
+ * cma_test_power_loss() - the function loses power, as in D3cold or when
+ *	the system sleeps: its Command register and mailbox clear
+ * @emu: the emulated device
+ */
+void cma_test_power_loss(struct cma_test_dev *emu)
+{
+	guard(raw_spinlock_irqsave)(&emu->lock);
+	cma_test_lose_state(emu, CMA_TEST_CMD_POWER_LOSS);
+}
+
+/**
+ * cma_test_cmd_mark() - a mark in the Command register's log
+ * @emu: the emulated device
+ *
+ * Return: the index the next change of the Command register will have.
+ */
+unsigned int cma_test_cmd_mark(struct cma_test_dev *emu)
+{
+	guard(raw_spinlock_irqsave)(&emu->lock);
+	return emu->cmd_len;
+}
+
+/**
+ * cma_test_cmd_entry() - one entry of the Command register's log
+ * @emu: the emulated device
+ * @i: its index, from cma_test_cmd_mark()
+ * @e: where to copy it
+ *
+ * Return: true if the log holds it, false if it does not (yet, or any more
+ * than the first %CMA_TEST_CMD_LOG entries).
+ */
+bool cma_test_cmd_entry(struct cma_test_dev *emu, unsigned int i,
+			struct cma_test_cmd_entry *e)
+{
+	guard(raw_spinlock_irqsave)(&emu->lock);
+	if (i >= emu->cmd_len || i >= CMA_TEST_CMD_LOG)
+		return false;
+	*e = emu->cmd_log[i];
+	return true;
+}
+
+/**
+ * cma_test_bme_between() - was Bus Master Enable ever set between two marks
+ * @emu: the emulated device
+ * @from: the first mark
+ * @to: the second, later mark
+ *
+ * An entry past what the log keeps counts as set: the answer is never a
+ * false "no".
+ *
+ * Return: true if any change from @from to before @to left BME set.
+ */
+bool cma_test_bme_between(struct cma_test_dev *emu, unsigned int from,
+			  unsigned int to)
+{
+	unsigned int i;
+
+	guard(raw_spinlock_irqsave)(&emu->lock);
+	for (i = from; i < to && i < emu->cmd_len; i++)
+		if (i >= CMA_TEST_CMD_LOG ||
+		    emu->cmd_log[i].cmd & PCI_COMMAND_MASTER)
+			return true;
+	return false;
+}
+
+/**
+ * cma_test_bme_now() - is Bus Master Enable set in the device now
+ * @emu: the emulated device
+ *
+ * Return: the bit, as the device holds it (no config accessor in between).
+ */
+bool cma_test_bme_now(struct cma_test_dev *emu)
+{
+	guard(raw_spinlock_irqsave)(&emu->lock);
+	return get_unaligned_le16(emu->cfg + PCI_COMMAND) & PCI_COMMAND_MASTER;
 }
 
 /**

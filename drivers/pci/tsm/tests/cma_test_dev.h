@@ -78,6 +78,58 @@ struct cma_test_tdi {
 /* Largest data object the emulated mailbox takes or sends, in dwords */
 #define CMA_TEST_DOE_MAX_DW	(2 + 4096 / 4 + 1)
 
+/* Entries of the Command register log; later ones are counted, not kept */
+#define CMA_TEST_CMD_LOG	512
+
+/* What changed the Command register */
+enum cma_test_cmd_why {
+	CMA_TEST_CMD_WRITE,		/* a config write */
+	CMA_TEST_CMD_FLR,		/* a Function Level Reset */
+	CMA_TEST_CMD_POWER_LOSS,	/* power removed (D3cold, S3, S4) */
+};
+
+/* In-flight request of a log entry: none, or one inside a secure session */
+#define CMA_TEST_REQ_NONE	(-1)
+#define CMA_TEST_REQ_SECURED	(-2)
+
+/**
+ * struct cma_test_cmd_entry - one change of the Command register
+ * @cmd: the register's value after it
+ * @why: %CMA_TEST_CMD_WRITE, %CMA_TEST_CMD_FLR or %CMA_TEST_CMD_POWER_LOSS
+ * @req: the SPDM request code in the mailbox then (sent, its response not
+ *	yet read), %CMA_TEST_REQ_NONE or %CMA_TEST_REQ_SECURED
+ * @requests: SPDM requests the mailbox had taken by then
+ */
+struct cma_test_cmd_entry {
+	u16 cmd;
+	u8 why;
+	int req;
+	unsigned int requests;
+};
+
+/* Calls of the test drivers' callbacks, counted in cma_test_dev::drv_calls */
+enum cma_test_drv_call {
+	CMA_TEST_DRV_PROBE,
+	CMA_TEST_DRV_REMOVE,
+	CMA_TEST_DRV_ERROR_DETECTED,
+	CMA_TEST_DRV_MMIO_ENABLED,
+	CMA_TEST_DRV_SLOT_RESET,
+	CMA_TEST_DRV_ERR_RESUME,
+	CMA_TEST_DRV_RESET_PREPARE,
+	CMA_TEST_DRV_RESET_DONE,
+	CMA_TEST_DRV_RESUME_NOIRQ,
+	CMA_TEST_DRV_RESUME_EARLY,
+	CMA_TEST_DRV_RESUME,
+	CMA_TEST_DRV_THAW_NOIRQ,
+	CMA_TEST_DRV_THAW_EARLY,
+	CMA_TEST_DRV_THAW,
+	CMA_TEST_DRV_RESTORE_NOIRQ,
+	CMA_TEST_DRV_RESTORE_EARLY,
+	CMA_TEST_DRV_RESTORE,
+	CMA_TEST_DRV_RUNTIME_RESUME,
+	CMA_TEST_DRV_NR
+};
+
 /**
  * struct cma_test_dev - the emulated function and its root bus
  * @bus: the root bus
@@ -95,9 +147,21 @@ struct cma_test_tdi {
  * @suspended_requests: SPDM requests received while the function was
  *	runtime suspended
  * @first_request: completed when the first SPDM request arrives
+ * @hold_code: hold the answer to this SPDM request code (plain CMA, not in
+ *	a session): the responder says ResponseNotReady to it, and to every
+ *	RESPOND_IF_READY for it, until @release completes; 0 for none
+ * @held: completed when a request of @hold_code is first held
+ * @release: complete it to let the held request be answered
+ * @drv_calls: calls of the test drivers' callbacks, by &enum
+ *	cma_test_drv_call
+ * @drv_state: the config space the test driver saved at probe
  * @lock: protects the config space and mailbox state; taken inside the
  *	PCI core's config lock, so a raw spinlock
  * @cfg: config space, little-endian
+ * @cmd_log: every change of the Command register, in order
+ * @cmd_len: changes so far (only the first %CMA_TEST_CMD_LOG are kept)
+ * @inflight: the SPDM request code in the mailbox, %CMA_TEST_REQ_NONE or
+ *	%CMA_TEST_REQ_SECURED
  * @wbuf: the data object being written to the mailbox
  * @wlen: dwords in @wbuf
  * @rbuf: the data object being read from the mailbox
@@ -113,6 +177,8 @@ struct cma_test_tdi {
  * @work: runs the responder, which may sleep, outside the config lock
  * @rsp_lock: serialises the responder
  * @busn: the bus number range of the root bus
+ * @mem: the root bus's memory window, which BAR 0 is claimed from (not in
+ *	iomem_resource: nothing is mapped there)
  * @sysdata: x86's per-bus data, which carries the PCI domain
  */
 struct cma_test_dev {
@@ -130,9 +196,17 @@ struct cma_test_dev {
 	atomic_t spdm_requests;
 	atomic_t suspended_requests;
 	struct completion first_request;
+	u8 hold_code;
+	struct completion held;
+	struct completion release;
+	atomic_t drv_calls[CMA_TEST_DRV_NR];
+	struct pci_saved_state *drv_state;
 
 	raw_spinlock_t lock;
 	u8 cfg[PCI_CFG_SPACE_EXP_SIZE];
+	struct cma_test_cmd_entry cmd_log[CMA_TEST_CMD_LOG];
+	unsigned int cmd_len;
+	int inflight;
 	u32 wbuf[CMA_TEST_DOE_MAX_DW];
 	unsigned int wlen;
 	u32 rbuf[CMA_TEST_DOE_MAX_DW];
@@ -149,6 +223,7 @@ struct cma_test_dev {
 	struct mutex rsp_lock;		/* serialises the responder */
 
 	struct resource busn;
+	struct resource mem;
 #ifdef CONFIG_X86
 	struct pci_sysdata sysdata;
 #endif
@@ -162,6 +237,14 @@ struct cma_test_dev {
 struct cma_test_dev *cma_test_dev_create(struct kunit *test,
 					 unsigned int flags);
 void cma_test_dev_remove(struct cma_test_dev *emu);
+struct cma_test_dev *cma_test_dev_of_pdev(struct pci_dev *pdev);
+void cma_test_power_loss(struct cma_test_dev *emu);
+unsigned int cma_test_cmd_mark(struct cma_test_dev *emu);
+bool cma_test_cmd_entry(struct cma_test_dev *emu, unsigned int i,
+			struct cma_test_cmd_entry *e);
+bool cma_test_bme_between(struct cma_test_dev *emu, unsigned int from,
+			  unsigned int to);
+bool cma_test_bme_now(struct cma_test_dev *emu);
 size_t cma_test_tdi_report(struct cma_test_dev *emu, u8 *out, size_t size);
 
 #endif /* _CMA_TEST_DEV_H */
