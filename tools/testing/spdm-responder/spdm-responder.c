@@ -26,7 +26,8 @@
  * Usage: spdm-responder -p PORT -k LEAF_KEY.pem -c CHAIN.der [-v 1.N] [-s]
  *			 [-m BLOCK]... [-P PORTION] [-T SIZE [-L]] [-K KEY -C CHAIN]
  *			 [-S on|mac|off] [-D GROUP] [-A AEAD] [-N little|big]
- *			 [-I FUNCTION_ID] [-R RANGE]... [-f FAULT]... [-w PCAP] [-d]
+ *			 [-I FUNCTION_ID] [-R RANGE]... [-n MS] [-t MS] [-f FAULT]...
+ *			 [-w PCAP] [-d]
  *   CHAIN.der is the DER certificates, root first, concatenated.
  *   The key's type picks the algorithm: an EC key P-256 or P-384 signs
  *   with ECDSA and SHA-256 or SHA-384, an RSA 3072 key with RSASSA
@@ -67,6 +68,17 @@
  *   guest (16 KiB at 0xfe800000): registers and doorbells, 8 KiB at
  *   0xfe800000 (ID 0), the MSI-X table page at 0xfe802000 (ATTR 1, ID 1)
  *   and the PBA page at 0xfe803000 (ATTR 2, ID 2).
+ *   -n MS stalls the CHALLENGE of every connection after the first (the
+ *   same-device check after a reset or resume, as the swap faults count
+ *   them) for MS milliseconds: it is answered ERROR ResponseNotReady with
+ *   an RDTExponent of 20 (about 1 s), and so is every RESPOND_IF_READY for
+ *   it until MS ms have passed since the CHALLENGE; the next one gets the
+ *   CHALLENGE_AUTH. Each exchange is answered at once, so the requester's
+ *   DOE timeout never runs out, however long the stall.
+ *   -t MS takes MS milliseconds for each signature (CHALLENGE_AUTH, signed
+ *   MEASUREMENTS, KEY_EXCHANGE_RSP), as slow device firmware would: the
+ *   response is sent that much later. Keep it below the requester's DOE
+ *   timeout (1 s in Linux).
  *   -f names a fault, and may be repeated; -h lists them.
  *   -d logs each request and response, and each TDISP exchange with the
  *   TDI's state after it.
@@ -86,6 +98,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
+#include <time.h>
 #include <unistd.h>
 
 #include <openssl/core_names.h>
@@ -383,9 +396,32 @@ static struct {
 	uint64_t tdi_mmio_offset;	/* MMIO_REPORTING_OFFSET */
 	uint8_t tdi_nonce[TDISP_NONCE];	/* START_INTERFACE_NONCE */
 	uint32_t tdi_owner;		/* the session that locked it */
+	unsigned int stall_ms;		/* -n: the check's CHALLENGE not ready */
+	uint64_t stall_end;		/* CLOCK_MONOTONIC ms; 0: no stall yet */
+	bool stall_over;		/* this connection's stall has ended */
+	unsigned int stall_polls;	/* RESPOND_IF_READY during the stall */
+	uint8_t stalled_req[64];	/* the CHALLENGE being stalled */
+	size_t stalled_len;
+	unsigned int sign_ms;		/* -t: time each signature takes */
 	bool fault[NR_FAULTS];
 	bool verbose;
 } rsp;
+
+static uint64_t now_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (uint64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+static void sleep_ms(unsigned int ms)
+{
+	struct timespec ts = { .tv_sec = ms / 1000, .tv_nsec = ms % 1000 * 1000000L };
+
+	while (nanosleep(&ts, &ts) && errno == EINTR)
+		;
+}
 
 static void die(const char *fmt, ...)
 {
@@ -526,6 +562,9 @@ static void sign(const uint8_t *t, size_t tlen, const char *ctx, uint8_t *sig)
 	EVP_MD_CTX *mctx;
 	ECDSA_SIG *esig;
 
+	/* -t: slow firmware; the response goes out that much later */
+	if (rsp.sign_ms)
+		sleep_ms(rsp.sign_ms);
 	if (rsp.neg_version >= 0x12) {
 		memset(msg, 0, 100);
 		for (i = 0; i < 4; i++) {
@@ -608,13 +647,13 @@ static size_t meas_summary(uint8_t type, uint8_t *out)
 	return rsp.hlen;
 }
 
-/* ERROR ResponseNotReady: come back after 2^10 us with RESPOND_IF_READY */
-static size_t not_ready_rsp(uint8_t *out, uint8_t code)
+/* ERROR ResponseNotReady: come back after 2^@rdt us with RESPOND_IF_READY */
+static size_t not_ready_rsp(uint8_t *out, uint8_t code, uint8_t rdt)
 {
 	static uint8_t token;
 
 	error_rsp(out, SPDM_ERR_RESPONSE_NOT_READY, 0);
-	out[4] = 10;			/* RDTExponent */
+	out[4] = rdt;			/* RDTExponent */
 	out[5] = code;			/* RequestCode */
 	out[6] = ++token;		/* Token */
 	out[7] = 1;			/* RDTM */
@@ -640,6 +679,8 @@ static size_t get_version(const uint8_t *req, uint8_t *out)
 	rsp.aead = 0;
 	rsp.key_schedule = false;
 	rsp.opaque_fmt1 = false;
+	rsp.stall_end = 0;
+	rsp.stall_over = false;
 	/* A new connection: after a reset, the device may have changed */
 	if (++rsp.connections == 2) {
 		if (rsp.fault[SWAP_IDENTITY]) {
@@ -863,6 +904,41 @@ static size_t get_certificate(const uint8_t *req, size_t len, uint8_t *out)
 	return 8 + portion;
 }
 
+/*
+ * -n: whether the CHALLENGE @req of the same-device check (a connection
+ * after the first) is still to be stalled. The first one starts the stall
+ * and is kept, to be answered when RESPOND_IF_READY comes after the end.
+ */
+#define STALL_RDT_EXPONENT	20	/* 2^20 us: about a second */
+
+static bool stalled(const uint8_t *req, size_t len)
+{
+	uint64_t now = now_ms();
+
+	if (!rsp.stall_ms || rsp.connections < 2 || rsp.stall_over)
+		return false;
+	if (!rsp.stall_end) {
+		if (len > sizeof(rsp.stalled_req))
+			die("CHALLENGE of %zu bytes", len);
+		memcpy(rsp.stalled_req, req, len);
+		rsp.stalled_len = len;
+		rsp.stall_end = now + rsp.stall_ms;
+		rsp.stall_polls = 0;
+		fprintf(stderr, "spdm-responder: connection %u: CHALLENGE stalled for %u ms\n",
+			rsp.connections, rsp.stall_ms);
+		return true;
+	}
+	if (now < rsp.stall_end) {
+		rsp.stall_polls++;
+		return true;
+	}
+	rsp.stall_over = true;
+	fprintf(stderr,
+		"spdm-responder: connection %u: CHALLENGE answered after the stall, %u RESPOND_IF_READY not ready\n",
+		rsp.connections, rsp.stall_polls);
+	return false;
+}
+
 static size_t challenge(const uint8_t *req, size_t len, uint8_t *out)
 {
 	size_t reqlen = rsp.version >= 0x13 ? 44 : 36, n = 4;
@@ -873,11 +949,13 @@ static size_t challenge(const uint8_t *req, size_t len, uint8_t *out)
 	    (summary && !rsp.nr_blocks))
 		return error_rsp(out, SPDM_ERR_INVALID_REQUEST, 0);
 	if (rsp.fault[NOT_READY])
-		return not_ready_rsp(out, SPDM_CHALLENGE);
+		return not_ready_rsp(out, SPDM_CHALLENGE, 10);
 	if (rsp.fault[BUSY])
 		return error_rsp(out, SPDM_ERR_BUSY, 0);
 	if (rsp.fault[SILENT])
 		return 0;
+	if (stalled(req, reqlen))
+		return not_ready_rsp(out, SPDM_CHALLENGE, STALL_RDT_EXPONENT);
 	out[0] = rsp.version;
 	out[1] = 0x03;
 	out[2] = 0;			/* slot 0 */
@@ -2066,7 +2144,9 @@ static size_t answer_one(const uint8_t *req, size_t len, uint8_t *out)
 	case SPDM_RESPOND_IF_READY:
 		/* Only ever asked to, since only not-ready says not ready */
 		if (rsp.fault[NOT_READY] && req[2] == SPDM_CHALLENGE)
-			return not_ready_rsp(out, SPDM_CHALLENGE);
+			return not_ready_rsp(out, SPDM_CHALLENGE, 10);
+		if (rsp.stall_end && !rsp.stall_over && req[2] == SPDM_CHALLENGE)
+			return challenge(rsp.stalled_req, rsp.stalled_len, out);
 		return error_rsp(out, SPDM_ERR_UNEXPECTED_REQUEST, 0);
 	}
 	return error_rsp(out, SPDM_ERR_UNSUPPORTED_REQUEST, code);
@@ -2399,7 +2479,8 @@ static void show_help(FILE *f, const char *prog)
 		"usage: %s -p PORT -k KEY.pem -c CHAIN.der [-v 1.N] [-s] [-m BLOCK]...\n"
 		"          [-P PORTION] [-T SIZE [-L]] [-K KEY.pem -C CHAIN.der] [-S on|mac|off]\n"
 		"          [-D p256|p384|p521] [-A aes128|aes256|chacha] [-N little|big]\n"
-		"          [-I FUNCTION_ID] [-R ADDR:SIZE:ATTR:ID]... [-f FAULT]... [-w PCAP] [-d]\n"
+		"          [-I FUNCTION_ID] [-R ADDR:SIZE:ATTR:ID]... [-n MS] [-t MS] [-f FAULT]...\n"
+		"          [-w PCAP] [-d]\n"
 		"  -v     the SPDM version offered (default 1.2)\n"
 		"  -s     RSA keys sign with RSASSA-PSS\n"
 		"  -m     INDEX:TYPE:digest:TEXT or INDEX:TYPE:raw:HEX, or none\n"
@@ -2414,6 +2495,10 @@ static void show_help(FILE *f, const char *prog)
 		"  -I     the TDI's FUNCTION_ID (default 0x100)\n"
 		"  -R     an MMIO range of the TDI (default: 0xfe800000:0x2000:0:0,\n"
 		"         0xfe802000:0x1000:1:1, 0xfe803000:0x1000:2:2)\n"
+		"  -n     stall the CHALLENGE of every connection after the first for MS ms\n"
+		"         (ResponseNotReady, RDTExponent 20, until MS ms have passed)\n"
+		"  -t     take MS ms for each signature (CHALLENGE_AUTH, signed MEASUREMENTS,\n"
+		"         KEY_EXCHANGE_RSP), as slow firmware would\n"
 		"  -d     log each request and response\n"
 		"  -w     record the exchanges in a pcap file\n"
 		"  FAULT:",
@@ -2444,7 +2529,7 @@ int main(int argc, char **argv)
 	rsp.dhe_supported = DHE_SECP256R1 | DHE_SECP384R1;
 	rsp.aead_supported = AEAD_AES128_GCM | AEAD_AES256_GCM | AEAD_CHACHA20;
 	rsp.tdi_function = 0x0100;
-	while ((opt = getopt(argc, argv, "p:k:c:K:C:v:m:P:T:LS:D:A:N:I:R:f:w:sdh")) != -1) {
+	while ((opt = getopt(argc, argv, "p:k:c:K:C:v:m:P:T:LS:D:A:N:I:R:n:t:f:w:sdh")) != -1) {
 		switch (opt) {
 		case 'p':
 			port = atoi(optarg);
@@ -2519,6 +2604,13 @@ int main(int argc, char **argv)
 			break;
 		case 'R':
 			add_range(optarg);
+			break;
+		case 'n':
+		case 't':
+			i = strtoul(optarg, &end, 0);
+			if (*end || !*optarg || i > 60000)
+				die("-%c takes milliseconds, 0 to 60000", opt);
+			*(opt == 'n' ? &rsp.stall_ms : &rsp.sign_ms) = i;
 			break;
 		case 'f':
 			for (i = 0; i < NR_FAULTS; i++)
