@@ -26,8 +26,8 @@
  * Usage: spdm-responder -p PORT -k LEAF_KEY.pem -c CHAIN.der [-v 1.N] [-s]
  *			 [-m BLOCK]... [-P PORTION] [-T SIZE [-L]] [-K KEY -C CHAIN]
  *			 [-S on|mac|off] [-D GROUP] [-A AEAD] [-N little|big]
- *			 [-I FUNCTION_ID] [-R RANGE]... [-n MS] [-t MS] [-f FAULT]...
- *			 [-w PCAP] [-d]
+ *			 [-I FUNCTION_ID] [-R RANGE]... [-n MS] [-t MS] [-r]
+ *			 [-f FAULT]... [-w PCAP] [-d]
  *   CHAIN.der is the DER certificates, root first, concatenated.
  *   The key's type picks the algorithm: an EC key P-256 or P-384 signs
  *   with ECDSA and SHA-256 or SHA-384, an RSA 3072 key with RSASSA
@@ -79,6 +79,9 @@
  *   MEASUREMENTS, KEY_EXCHANGE_RSP), as slow device firmware would: the
  *   response is sent that much later. Keep it below the requester's DOE
  *   timeout (1 s in Linux).
+ *   -r: the device was connected before this responder started, as when
+ *   a second QEMU resumes a guest that hibernated: its first connection
+ *   counts as a later one (for -n and the swap faults).
  *   -f names a fault, and may be repeated; -h lists them.
  *   -d logs each request and response, and each TDISP exchange with the
  *   TDI's state after it.
@@ -413,6 +416,15 @@ static uint64_t now_ms(void)
 
 	clock_gettime(CLOCK_MONOTONIC, &ts);
 	return (uint64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+/* The wall clock, for lines a host-side log (QEMU's trace) is read against */
+static double wall_s(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_REALTIME, &ts);
+	return ts.tv_sec + ts.tv_nsec / 1e9;
 }
 
 static void sleep_ms(unsigned int ms)
@@ -924,8 +936,9 @@ static bool stalled(const uint8_t *req, size_t len)
 		rsp.stalled_len = len;
 		rsp.stall_end = now + rsp.stall_ms;
 		rsp.stall_polls = 0;
-		fprintf(stderr, "spdm-responder: connection %u: CHALLENGE stalled for %u ms\n",
-			rsp.connections, rsp.stall_ms);
+		fprintf(stderr,
+			"spdm-responder: connection %u: CHALLENGE stalled for %u ms, from %.6f\n",
+			rsp.connections, rsp.stall_ms, wall_s());
 		return true;
 	}
 	if (now < rsp.stall_end) {
@@ -934,8 +947,8 @@ static bool stalled(const uint8_t *req, size_t len)
 	}
 	rsp.stall_over = true;
 	fprintf(stderr,
-		"spdm-responder: connection %u: CHALLENGE answered after the stall, %u RESPOND_IF_READY not ready\n",
-		rsp.connections, rsp.stall_polls);
+		"spdm-responder: connection %u: CHALLENGE answered after the stall, %u RESPOND_IF_READY not ready, at %.6f\n",
+		rsp.connections, rsp.stall_polls, wall_s());
 	return false;
 }
 
@@ -2479,8 +2492,8 @@ static void show_help(FILE *f, const char *prog)
 		"usage: %s -p PORT -k KEY.pem -c CHAIN.der [-v 1.N] [-s] [-m BLOCK]...\n"
 		"          [-P PORTION] [-T SIZE [-L]] [-K KEY.pem -C CHAIN.der] [-S on|mac|off]\n"
 		"          [-D p256|p384|p521] [-A aes128|aes256|chacha] [-N little|big]\n"
-		"          [-I FUNCTION_ID] [-R ADDR:SIZE:ATTR:ID]... [-n MS] [-t MS] [-f FAULT]...\n"
-		"          [-w PCAP] [-d]\n"
+		"          [-I FUNCTION_ID] [-R ADDR:SIZE:ATTR:ID]... [-n MS] [-t MS] [-r]\n"
+		"          [-f FAULT]... [-w PCAP] [-d]\n"
 		"  -v     the SPDM version offered (default 1.2)\n"
 		"  -s     RSA keys sign with RSASSA-PSS\n"
 		"  -m     INDEX:TYPE:digest:TEXT or INDEX:TYPE:raw:HEX, or none\n"
@@ -2499,6 +2512,8 @@ static void show_help(FILE *f, const char *prog)
 		"         (ResponseNotReady, RDTExponent 20, until MS ms have passed)\n"
 		"  -t     take MS ms for each signature (CHALLENGE_AUTH, signed MEASUREMENTS,\n"
 		"         KEY_EXCHANGE_RSP), as slow firmware would\n"
+		"  -r     connected before (a resumed hibernation): the first connection\n"
+		"         counts as a later one, for -n and the swap faults\n"
 		"  -d     log each request and response\n"
 		"  -w     record the exchanges in a pcap file\n"
 		"  FAULT:",
@@ -2529,7 +2544,7 @@ int main(int argc, char **argv)
 	rsp.dhe_supported = DHE_SECP256R1 | DHE_SECP384R1;
 	rsp.aead_supported = AEAD_AES128_GCM | AEAD_AES256_GCM | AEAD_CHACHA20;
 	rsp.tdi_function = 0x0100;
-	while ((opt = getopt(argc, argv, "p:k:c:K:C:v:m:P:T:LS:D:A:N:I:R:n:t:f:w:sdh")) != -1) {
+	while ((opt = getopt(argc, argv, "p:k:c:K:C:v:m:P:T:LS:D:A:N:I:R:n:t:f:w:rsdh")) != -1) {
 		switch (opt) {
 		case 'p':
 			port = atoi(optarg);
@@ -2622,6 +2637,9 @@ int main(int argc, char **argv)
 			break;
 		case 's':
 			rsp.pss = true;
+			break;
+		case 'r':
+			rsp.connections = 1;
 			break;
 		case 'd':
 			rsp.verbose = true;
