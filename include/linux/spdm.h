@@ -230,6 +230,8 @@ struct spdm_identity {
 };
 
 int spdm_confirm(struct spdm_state *spdm, const struct spdm_identity *id);
+void spdm_set_deadline(struct spdm_state *spdm, unsigned long deadline);
+void spdm_clear_deadline(struct spdm_state *spdm);
 const u8 *spdm_cert_chain(const struct spdm_state *spdm, u8 slot, size_t *len);
 
 /**

@@ -437,7 +437,41 @@ static ssize_t spdm_chunk_get(struct spdm_state *spdm, u8 code, u8 version,
 void spdm_start_op(struct spdm_state *spdm)
 {
 	spdm->deadline = jiffies + msecs_to_jiffies(spdm->op_timeout_ms);
+	if (spdm->capped && time_after(spdm->deadline, spdm->deadline_cap))
+		spdm->deadline = spdm->deadline_cap;
 }
+
+/**
+ * spdm_set_deadline() - bound a sequence of operations as a whole
+ * @spdm: SPDM context
+ * @deadline: jiffies by which every exchange must have started
+ *
+ * Each operation (spdm_authenticate(), spdm_confirm(), ...) is bounded by
+ * its own timeout; a caller that runs several where the system waits on
+ * it, such as a same-device check in a resume, bounds them all: until
+ * spdm_clear_deadline(), an exchange that would start after @deadline,
+ * or a ResponseNotReady wait that would end after it, fails with
+ * -ETIMEDOUT. The response to the last exchange may take one transport
+ * timeout more.
+ */
+void spdm_set_deadline(struct spdm_state *spdm, unsigned long deadline)
+{
+	spdm->deadline_cap = deadline;
+	spdm->capped = true;
+	if (time_after(spdm->deadline, deadline))
+		spdm->deadline = deadline;
+}
+EXPORT_SYMBOL_GPL(spdm_set_deadline);
+
+/**
+ * spdm_clear_deadline() - end what spdm_set_deadline() set
+ * @spdm: SPDM context
+ */
+void spdm_clear_deadline(struct spdm_state *spdm)
+{
+	spdm->capped = false;
+}
+EXPORT_SYMBOL_GPL(spdm_clear_deadline);
 
 /**
  * spdm_exchange() - send a request and receive its response

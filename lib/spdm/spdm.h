@@ -496,6 +496,9 @@ struct spdm_session {
  * @resynch: the last failed exchange was answered with RequestResynch
  * @deadline: jiffies by which the current operation must end
  * @op_timeout_ms: how long one operation may take (tests shorten it)
+ * @deadline_cap: if @capped, jiffies by which every operation must end
+ *	(spdm_set_deadline())
+ * @capped: @deadline_cap applies
  * @neg: negotiated version, capabilities and algorithms
  * @negotiated: @neg is valid
  * @vca: GET_VERSION to ALGORITHMS, as exchanged ("A" in DSP0274)
@@ -520,6 +523,8 @@ struct spdm_state {
 	bool resynch;
 	unsigned long deadline;
 	unsigned int op_timeout_ms;
+	unsigned long deadline_cap;
+	bool capped;
 
 	struct spdm_negotiated neg;
 	bool negotiated;

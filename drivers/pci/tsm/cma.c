@@ -57,6 +57,14 @@
 #define PCI_CMA_TRANSPORT_SZ	SZ_64K
 
 /*
+ * The same-device check runs where the system waits for it (a resume, a
+ * reset, error recovery): every exchange of it must start within this
+ * bound, so that it ends within it plus one DOE timeout (one second). A
+ * device that needs longer is rejected.
+ */
+#define PCI_CMA_CONFIRM_TIMEOUT_MS	(10 * MSEC_PER_SEC)
+
+/*
  * Evidence generations come from one counter for all functions, so that a
  * number never denotes two different sets of evidence, not even across a
  * disconnect and connect. The value 1 written to tsm/accept means "the
@@ -131,7 +139,8 @@ static void pci_cma_heartbeat_work(struct work_struct *work)
 		if (spdm_session_info(cma->spdm, &info) ||
 		    !info.heartbeat_period)
 			goto out;
-		if (active)
+		/* Not while runtime PM is off (-EINVAL): a system sleep */
+		if (active > 0)
 			rc = spdm_heartbeat(cma->spdm);
 	}
 	if (rc)
@@ -345,11 +354,14 @@ static int pci_cma_confirm_tdi(struct pci_cma *cma)
  * no new verification and makes no trust decision. A function nothing
  * was accepted for has nothing to confirm.
  *
- * A device that differs, or fails to answer, is no longer accepted: its
- * evidence and acceptance are forgotten and bus mastering is turned off,
- * so that it cannot DMA until userspace has verified and accepted it
- * again. Why is kept for the disconnect that follows, which tells the
- * netlink monitor group.
+ * The whole check, session and TDISP interface included, is bounded by
+ * %PCI_CMA_CONFIRM_TIMEOUT_MS (plus one DOE timeout). A device that
+ * differs, fails to answer or needs longer is no longer accepted: its
+ * evidence and acceptance are forgotten, and the TSM core rejects it (bus
+ * mastering off until userspace has verified and accepted it again). Why
+ * is kept for the disconnect that follows, which tells the netlink
+ * monitor group. With nothing accepted, the evidence read before @event
+ * is forgotten, so that it cannot be accepted.
  *
  * Context: @cma->pf0.lock held, the device in D0.
  *
@@ -376,20 +388,30 @@ int pci_cma_confirm(struct pci_cma *cma, const char *event)
 	int rc;
 
 	lockdep_assert_held(&cma->pf0.lock);
-	if (!generation)
+	/* Nothing accepted yet: evidence read before @event is of no use */
+	if (!generation) {
+		if (cma->generation)
+			pci_info(pdev, "%s: evidence read before it forgotten: connect again\n",
+				 event);
+		pci_cma_forget(cma);
 		return 0;
+	}
+
+	/* The system may be waiting: one bound for the whole check */
+	spdm_set_deadline(cma->spdm, jiffies +
+			  msecs_to_jiffies(PCI_CMA_CONFIRM_TIMEOUT_MS));
 	rc = spdm_confirm(cma->spdm, &id);
 	/* The check started the connection over: the session too */
 	if (!rc)
 		rc = pci_cma_start_session(cma);
 	if (!rc && a->tdi_run)
 		rc = pci_cma_confirm_tdi(cma);
+	spdm_clear_deadline(cma->spdm);
 	if (!rc) {
 		pci_dbg(pdev, "%s: the device accepted at generation %llu\n", event,
 			generation);
 		return 0;
 	}
-	pci_clear_master(pdev);
 	pci_cma_forget(cma);
 	cma->rejected = (struct pci_cma_rejection){
 		.generation = generation,

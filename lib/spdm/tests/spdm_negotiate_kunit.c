@@ -513,6 +513,46 @@ static void spdm_test_op_timeout(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, spdm_negotiate(t->spdm), 0);
 }
 
+/*
+ * spdm_set_deadline() bounds every operation until cleared, below their
+ * own timeout: a wait that the operation's timeout allows, the cap does
+ * not; one in the past fails the next exchange at once
+ */
+static void spdm_test_deadline_cap(struct kunit *test)
+{
+	struct spdm_test_fixture *t = test->priv;
+	struct spdm_state *spdm = t->spdm;
+
+	/* 2^19 us (0.5 s) of ResponseNotReady: fine within 60 s */
+	t->rsp->rdt_exponent = 19;
+	t->rsp->not_ready = 1;
+	t->rsp->not_ready_on = SPDM_GET_CAPABILITIES;
+	spdm_set_deadline(spdm, jiffies + msecs_to_jiffies(200));
+	KUNIT_EXPECT_EQ(test, spdm_negotiate(spdm), -ETIMEDOUT);
+	KUNIT_EXPECT_EQ(test, t->rsp->rif_received, 0);
+
+	/* Passed already: not one exchange more */
+	spdm_test_responder_init(t->rsp, SPDM_VER_12);
+	spdm_set_deadline(spdm, jiffies - 1);
+	KUNIT_EXPECT_EQ(test, spdm_negotiate(spdm), -ETIMEDOUT);
+	KUNIT_EXPECT_EQ(test, t->rsp->exchanges, 0);
+
+	/* Cleared: each operation has its own timeout again */
+	spdm_clear_deadline(spdm);
+	spdm_test_responder_init(t->rsp, SPDM_VER_12);
+	t->rsp->rdt_exponent = 19;
+	t->rsp->not_ready = 1;
+	t->rsp->not_ready_on = SPDM_GET_CAPABILITIES;
+	KUNIT_EXPECT_EQ(test, spdm_negotiate(spdm), 0);
+	KUNIT_EXPECT_EQ(test, t->rsp->rif_received, 1);
+
+	/* A generous cap changes nothing */
+	spdm_test_responder_init(t->rsp, SPDM_VER_12);
+	spdm_set_deadline(spdm, jiffies + 60 * HZ);
+	KUNIT_EXPECT_EQ(test, spdm_negotiate(spdm), 0);
+	spdm_clear_deadline(spdm);
+}
+
 static void spdm_test_transport_errors(struct kunit *test)
 {
 	struct spdm_test_fixture *t = test->priv;
@@ -558,6 +598,7 @@ static struct kunit_case spdm_negotiate_test_cases[] = {
 	KUNIT_CASE(spdm_test_not_ready_version),
 	KUNIT_CASE(spdm_test_respond_if_ready),
 	KUNIT_CASE(spdm_test_op_timeout),
+	KUNIT_CASE(spdm_test_deadline_cap),
 	KUNIT_CASE(spdm_test_transport_errors),
 	KUNIT_CASE(spdm_test_create),
 	{}

@@ -344,6 +344,7 @@ static int cma_test_recheck(struct pci_dev *pdev)
 
 	if (rc)
 		return rc;
+	pci_tsm_hold(pdev);
 	rc = pci_tsm_confirm(pdev, "test reset");
 	pm_runtime_put(&pdev->dev);
 	return rc;
@@ -671,7 +672,7 @@ static void cma_test_rejected_runtime_pm(struct kunit *test)
 	atomic_set(&cma_test_drv_resumes, 0);
 	device_lock(dev);
 	KUNIT_EXPECT_EQ(test, pm_runtime_resume(dev), 0);
-	KUNIT_EXPECT_TRUE(test, emu->pdev->tsm_rejected);
+	KUNIT_EXPECT_TRUE(test, pci_tsm_rejected(emu->pdev));
 	KUNIT_EXPECT_FALSE(test, cma_test_bus_master(emu->pdev));
 	KUNIT_EXPECT_GE(test, pm_runtime_suspend(dev), 0);
 	KUNIT_EXPECT_EQ(test, pm_runtime_resume(dev), 0);
@@ -1065,7 +1066,7 @@ static void cma_test_resume_races(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, a->rc, strlen(tsm));
 	cma_test_expect_auth(test, emu, tsm);
 	KUNIT_EXPECT_EQ(test, pci_cma_accepted_generation(emu->pdev), 0);
-	KUNIT_EXPECT_FALSE(test, emu->pdev->tsm_rejected);
+	KUNIT_EXPECT_FALSE(test, pci_tsm_rejected(emu->pdev));
 	/* Nothing accepted, nothing to confirm: no exchange */
 	before = atomic_read(&emu->spdm_requests);
 	KUNIT_EXPECT_EQ(test, cma_test_recheck(emu->pdev), 0);
