@@ -923,7 +923,7 @@ static size_t get_certificate(const uint8_t *req, size_t len, uint8_t *out)
  */
 #define STALL_RDT_EXPONENT	20	/* 2^20 us: about a second */
 
-static bool stalled(const uint8_t *req, size_t len)
+static bool challenge_stalled(const uint8_t *req, size_t len)
 {
 	uint64_t now = now_ms();
 
@@ -967,7 +967,7 @@ static size_t challenge(const uint8_t *req, size_t len, uint8_t *out)
 		return error_rsp(out, SPDM_ERR_BUSY, 0);
 	if (rsp.fault[SILENT])
 		return 0;
-	if (stalled(req, reqlen))
+	if (challenge_stalled(req, reqlen))
 		return not_ready_rsp(out, SPDM_CHALLENGE, STALL_RDT_EXPONENT);
 	out[0] = rsp.version;
 	out[1] = 0x03;
