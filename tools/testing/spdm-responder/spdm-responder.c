@@ -75,10 +75,14 @@
  *   it until MS ms have passed since the CHALLENGE; the next one gets the
  *   CHALLENGE_AUTH. Each exchange is answered at once, so the requester's
  *   DOE timeout never runs out, however long the stall.
- *   -t MS takes MS milliseconds for each signature (CHALLENGE_AUTH, signed
- *   MEASUREMENTS, KEY_EXCHANGE_RSP), as slow device firmware would: the
- *   response is sent that much later. Keep it below the requester's DOE
- *   timeout (1 s in Linux).
+ *   -t MS takes MS milliseconds for each signature (CHALLENGE, signed
+ *   GET_MEASUREMENTS and KEY_EXCHANGE in the clear), as slow device
+ *   firmware would: the request is answered ResponseNotReady, with the
+ *   smallest RDTExponent that needs at most four RESPOND_IF_READY, until
+ *   MS ms have passed. Not by sleeping: QEMU forwards a DOE request from
+ *   its vCPU thread and waits for the answer there, so a responder that
+ *   sleeps stops the whole guest, and checks of several functions could
+ *   never overlap.
  *   -r: the device was connected before this responder started, as when
  *   a second QEMU resumes a guest that hibernated: its first connection
  *   counts as a later one (for -n and the swap faults).
@@ -406,6 +410,11 @@ static struct {
 	uint8_t stalled_req[64];	/* the CHALLENGE being stalled */
 	size_t stalled_len;
 	unsigned int sign_ms;		/* -t: time each signature takes */
+	uint8_t slow_req[512];		/* -t: the signed request being delayed */
+	size_t slow_len;		/* its size, 0 if none */
+	uint64_t slow_end;		/* CLOCK_MONOTONIC ms it is ready at */
+	bool slow_ready;		/* answering it now */
+	uint8_t slow_rdt;		/* its RDTExponent */
 	bool fault[NR_FAULTS];
 	bool verbose;
 } rsp;
@@ -425,14 +434,6 @@ static double wall_s(void)
 
 	clock_gettime(CLOCK_REALTIME, &ts);
 	return ts.tv_sec + ts.tv_nsec / 1e9;
-}
-
-static void sleep_ms(unsigned int ms)
-{
-	struct timespec ts = { .tv_sec = ms / 1000, .tv_nsec = ms % 1000 * 1000000L };
-
-	while (nanosleep(&ts, &ts) && errno == EINTR)
-		;
 }
 
 static void die(const char *fmt, ...)
@@ -574,9 +575,6 @@ static void sign(const uint8_t *t, size_t tlen, const char *ctx, uint8_t *sig)
 	EVP_MD_CTX *mctx;
 	ECDSA_SIG *esig;
 
-	/* -t: slow firmware; the response goes out that much later */
-	if (rsp.sign_ms)
-		sleep_ms(rsp.sign_ms);
 	if (rsp.neg_version >= 0x12) {
 		memset(msg, 0, 100);
 		for (i = 0; i < 4; i++) {
@@ -2099,17 +2097,63 @@ static size_t doe_discovery(const uint8_t *req, size_t len, uint8_t *out)
 	return 4;
 }
 
+/*
+ * -t: whether the request @req in the clear is one the device signs
+ * (CHALLENGE, GET_MEASUREMENTS asking for a signature, KEY_EXCHANGE) and
+ * must wait for: the first time it is kept and answered ResponseNotReady,
+ * with an RDTExponent that needs at most four RESPOND_IF_READY for
+ * sign_ms; respond_if_ready() answers it once the time has passed.
+ */
+static bool slow_signature(const uint8_t *req, size_t len, uint8_t *out, size_t *n)
+{
+	uint8_t code = req[1], rdt = 0;
+
+	if (!rsp.sign_ms || rsp.slow_ready ||
+	    !(code == SPDM_CHALLENGE || code == SPDM_KEY_EXCHANGE ||
+	      (code == SPDM_GET_MEASUREMENTS && (req[2] & 1))))
+		return false;
+	if (len > sizeof(rsp.slow_req))
+		die("signed request of %zu bytes", len);
+	memcpy(rsp.slow_req, req, len);
+	rsp.slow_len = len;
+	rsp.slow_end = now_ms() + rsp.sign_ms;
+	while ((1ULL << rdt) * 4 < (uint64_t)rsp.sign_ms * 1000)
+		rdt++;
+	rsp.slow_rdt = rdt;
+	*n = not_ready_rsp(out, code, rdt);
+	return true;
+}
+
+static size_t answer_one(const uint8_t *req, size_t len, uint8_t *out);
+
+/* RESPOND_IF_READY for a request -t delays; 0 if there is none */
+static size_t respond_if_ready(const uint8_t *req, uint8_t *out)
+{
+	size_t n;
+
+	if (!rsp.slow_len || req[2] != rsp.slow_req[1])
+		return 0;
+	if (now_ms() < rsp.slow_end)
+		return not_ready_rsp(out, rsp.slow_req[1], rsp.slow_rdt);
+	rsp.slow_ready = true;
+	n = answer_one(rsp.slow_req, rsp.slow_len, out);
+	rsp.slow_ready = false;
+	rsp.slow_len = 0;
+	return n;
+}
+
 /* Answer one SPDM request; returns the response size, 0 for none */
 static size_t answer_one(const uint8_t *req, size_t len, uint8_t *out)
 {
 	uint8_t code = len >= 2 ? req[1] : 0;
+	size_t n;
 	bool vca;
 
 	if (len < 4)
 		return error_rsp(out, SPDM_ERR_INVALID_REQUEST, 0);
 
 	/* Any other request ends a series of GET_MEASUREMENTS */
-	if (code != SPDM_GET_MEASUREMENTS)
+	if (code != SPDM_GET_MEASUREMENTS && code != SPDM_RESPOND_IF_READY)
 		rsp.l1_len = 0;
 
 	if (code == SPDM_GET_VERSION)
@@ -2123,6 +2167,9 @@ static size_t answer_one(const uint8_t *req, size_t len, uint8_t *out)
 	vca = code == SPDM_GET_CAPABILITIES || code == SPDM_NEGOTIATE_ALGS;
 	if (vca != !rsp.vca_len)
 		return error_rsp(out, SPDM_ERR_UNEXPECTED_REQUEST, 0);
+
+	if (slow_signature(req, len, out, &n))
+		return n;
 
 	switch (code) {
 	case SPDM_GET_CAPABILITIES:
@@ -2155,7 +2202,10 @@ static size_t answer_one(const uint8_t *req, size_t len, uint8_t *out)
 			break;
 		return vendor_defined(NULL, req, len, out);
 	case SPDM_RESPOND_IF_READY:
-		/* Only ever asked to, since only not-ready says not ready */
+		n = respond_if_ready(req, out);
+		if (n)
+			return n;
+		/* Otherwise only asked to after not-ready or the stall */
 		if (rsp.fault[NOT_READY] && req[2] == SPDM_CHALLENGE)
 			return not_ready_rsp(out, SPDM_CHALLENGE, 10);
 		if (rsp.stall_end && !rsp.stall_over && req[2] == SPDM_CHALLENGE)
@@ -2510,8 +2560,8 @@ static void show_help(FILE *f, const char *prog)
 		"         0xfe802000:0x1000:1:1, 0xfe803000:0x1000:2:2)\n"
 		"  -n     stall the CHALLENGE of every connection after the first for MS ms\n"
 		"         (ResponseNotReady, RDTExponent 20, until MS ms have passed)\n"
-		"  -t     take MS ms for each signature (CHALLENGE_AUTH, signed MEASUREMENTS,\n"
-		"         KEY_EXCHANGE_RSP), as slow firmware would\n"
+		"  -t     take MS ms for each signature (CHALLENGE, signed GET_MEASUREMENTS,\n"
+		"         KEY_EXCHANGE), as slow firmware would: ResponseNotReady until then\n"
 		"  -r     connected before (a resumed hibernation): the first connection\n"
 		"         counts as a later one, for -n and the swap faults\n"
 		"  -d     log each request and response\n"
