@@ -752,7 +752,7 @@ verdict_event() {
 	read -r ev c <<< "${DATA[$cur]//\~/ }"
 	case $ev in
 	reset) what="sysfs reset"; logged=reset ;;
-	aer) what="AER recovery"; logged="error recovery" ;;
+	aer) what="AER recovery"; logged='\(error recovery\|bus reset\)' ;;
 	s3) what="S3 resume"; logged=resume ;;
 	s4) what="S4 resume"; logged='\(resume\|restore\|thaw\)' ;;
 	esac
