@@ -47,6 +47,11 @@ guest_kernel() {
 	make -s -C "$TREE" O="$G" ARCH=x86_64 CC="ccache gcc" M="$RIG_DIR/guest/devcap-tee" \
 		MO="$G/devcap-tee" modules >> "$G/build.log" 2>&1 ||
 		{ tail -n 30 "$G/build.log" >&2; die "building rig/guest/devcap-tee failed"; }
+	# The stand-in for firmware that maps ECAM again on S3 resume
+	# (rig/guest/q35-ecam), likewise
+	make -s -C "$TREE" O="$G" ARCH=x86_64 CC="ccache gcc" M="$RIG_DIR/guest/q35-ecam" \
+		MO="$G/q35-ecam" modules >> "$G/build.log" 2>&1 ||
+		{ tail -n 30 "$G/build.log" >&2; die "building rig/guest/q35-ecam failed"; }
 }
 
 # guest_initramfs INIT OUT: a busybox initramfs whose /init is INIT, with
@@ -59,7 +64,7 @@ guest_initramfs() {
 	rm -rf "$dir"
 	mkdir -p "$dir"/{bin,dev,proc,sys,tmp,lib/modules}
 	find "$G/drivers" -name '*.ko' -exec cp {} "$dir/lib/modules/" \;
-	cp "$G/devcap-tee/devcap_tee.ko" "$dir/lib/modules/"
+	cp "$G/devcap-tee/devcap_tee.ko" "$G/q35-ecam/q35_ecam.ko" "$dir/lib/modules/"
 	cp /bin/busybox "$dir/bin/busybox"
 	ln -s busybox "$dir/bin/sh"
 	cp "$1" "$dir/init"

@@ -6,7 +6,8 @@ Usage: qmp-wake.py SOCKET [DELAY]
 
 Connects to QEMU's QMP socket (waiting up to 60 s for it to appear) and
 answers every SUSPEND event with system_wakeup after DELAY seconds (1 by
-default). Prints one line per wakeup; ends when QEMU closes the socket.
+default). Prints one line per wakeup, with the host's time (rig/e2e.sh
+reads QEMU's trace against it); ends when QEMU closes the socket.
 """
 import json
 import socket
@@ -39,7 +40,8 @@ def main():
         if msg.get("event") == "SUSPEND":
             time.sleep(delay)
             execute("system_wakeup")
-            print("qmp-wake: the guest suspended; woke it", flush=True)
+            print(f"qmp-wake: the guest suspended; woke it at {time.time():.6f}",
+                  flush=True)
         elif "error" in msg:
             print(f"qmp-wake: {msg['error'].get('desc', msg)}", flush=True)
 

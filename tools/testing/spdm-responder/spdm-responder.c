@@ -26,7 +26,8 @@
  * Usage: spdm-responder -p PORT -k LEAF_KEY.pem -c CHAIN.der [-v 1.N] [-s]
  *			 [-m BLOCK]... [-P PORTION] [-T SIZE [-L]] [-K KEY -C CHAIN]
  *			 [-S on|mac|off] [-D GROUP] [-A AEAD] [-N little|big]
- *			 [-I FUNCTION_ID] [-R RANGE]... [-f FAULT]... [-w PCAP] [-d]
+ *			 [-I FUNCTION_ID] [-R RANGE]... [-n MS] [-t MS] [-r]
+ *			 [-f FAULT]... [-w PCAP] [-d]
  *   CHAIN.der is the DER certificates, root first, concatenated.
  *   The key's type picks the algorithm: an EC key P-256 or P-384 signs
  *   with ECDSA and SHA-256 or SHA-384, an RSA 3072 key with RSASSA
@@ -67,6 +68,24 @@
  *   guest (16 KiB at 0xfe800000): registers and doorbells, 8 KiB at
  *   0xfe800000 (ID 0), the MSI-X table page at 0xfe802000 (ATTR 1, ID 1)
  *   and the PBA page at 0xfe803000 (ATTR 2, ID 2).
+ *   -n MS stalls the CHALLENGE of every connection after the first (the
+ *   same-device check after a reset or resume, as the swap faults count
+ *   them) for MS milliseconds: it is answered ERROR ResponseNotReady with
+ *   an RDTExponent of 20 (about 1 s), and so is every RESPOND_IF_READY for
+ *   it until MS ms have passed since the CHALLENGE; the next one gets the
+ *   CHALLENGE_AUTH. Each exchange is answered at once, so the requester's
+ *   DOE timeout never runs out, however long the stall.
+ *   -t MS takes MS milliseconds for each signature (CHALLENGE, signed
+ *   GET_MEASUREMENTS and KEY_EXCHANGE in the clear), as slow device
+ *   firmware would: the request is answered ResponseNotReady, with the
+ *   smallest RDTExponent that needs at most four RESPOND_IF_READY, until
+ *   MS ms have passed. Not by sleeping: QEMU forwards a DOE request from
+ *   its vCPU thread and waits for the answer there, so a responder that
+ *   sleeps stops the whole guest, and checks of several functions could
+ *   never overlap.
+ *   -r: the device was connected before this responder started, as when
+ *   a second QEMU resumes a guest that hibernated: its first connection
+ *   counts as a later one (for -n and the swap faults).
  *   -f names a fault, and may be repeated; -h lists them.
  *   -d logs each request and response, and each TDISP exchange with the
  *   TDI's state after it.
@@ -86,6 +105,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
+#include <time.h>
 #include <unistd.h>
 
 #include <openssl/core_names.h>
@@ -383,9 +403,38 @@ static struct {
 	uint64_t tdi_mmio_offset;	/* MMIO_REPORTING_OFFSET */
 	uint8_t tdi_nonce[TDISP_NONCE];	/* START_INTERFACE_NONCE */
 	uint32_t tdi_owner;		/* the session that locked it */
+	unsigned int stall_ms;		/* -n: the check's CHALLENGE not ready */
+	uint64_t stall_end;		/* CLOCK_MONOTONIC ms; 0: no stall yet */
+	bool stall_over;		/* this connection's stall has ended */
+	unsigned int stall_polls;	/* RESPOND_IF_READY during the stall */
+	uint8_t stalled_req[64];	/* the CHALLENGE being stalled */
+	size_t stalled_len;
+	unsigned int sign_ms;		/* -t: time each signature takes */
+	uint8_t slow_req[512];		/* -t: the signed request being delayed */
+	size_t slow_len;		/* its size, 0 if none */
+	uint64_t slow_end;		/* CLOCK_MONOTONIC ms it is ready at */
+	bool slow_ready;		/* answering it now */
+	uint8_t slow_rdt;		/* its RDTExponent */
 	bool fault[NR_FAULTS];
 	bool verbose;
 } rsp;
+
+static uint64_t now_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (uint64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+/* The wall clock, for lines a host-side log (QEMU's trace) is read against */
+static double wall_s(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_REALTIME, &ts);
+	return ts.tv_sec + ts.tv_nsec / 1e9;
+}
 
 static void die(const char *fmt, ...)
 {
@@ -608,13 +657,13 @@ static size_t meas_summary(uint8_t type, uint8_t *out)
 	return rsp.hlen;
 }
 
-/* ERROR ResponseNotReady: come back after 2^10 us with RESPOND_IF_READY */
-static size_t not_ready_rsp(uint8_t *out, uint8_t code)
+/* ERROR ResponseNotReady: come back after 2^@rdt us with RESPOND_IF_READY */
+static size_t not_ready_rsp(uint8_t *out, uint8_t code, uint8_t rdt)
 {
 	static uint8_t token;
 
 	error_rsp(out, SPDM_ERR_RESPONSE_NOT_READY, 0);
-	out[4] = 10;			/* RDTExponent */
+	out[4] = rdt;			/* RDTExponent */
 	out[5] = code;			/* RequestCode */
 	out[6] = ++token;		/* Token */
 	out[7] = 1;			/* RDTM */
@@ -640,6 +689,8 @@ static size_t get_version(const uint8_t *req, uint8_t *out)
 	rsp.aead = 0;
 	rsp.key_schedule = false;
 	rsp.opaque_fmt1 = false;
+	rsp.stall_end = 0;
+	rsp.stall_over = false;
 	/* A new connection: after a reset, the device may have changed */
 	if (++rsp.connections == 2) {
 		if (rsp.fault[SWAP_IDENTITY]) {
@@ -863,6 +914,42 @@ static size_t get_certificate(const uint8_t *req, size_t len, uint8_t *out)
 	return 8 + portion;
 }
 
+/*
+ * -n: whether the CHALLENGE @req of the same-device check (a connection
+ * after the first) is still to be stalled. The first one starts the stall
+ * and is kept, to be answered when RESPOND_IF_READY comes after the end.
+ */
+#define STALL_RDT_EXPONENT	20	/* 2^20 us: about a second */
+
+static bool challenge_stalled(const uint8_t *req, size_t len)
+{
+	uint64_t now = now_ms();
+
+	if (!rsp.stall_ms || rsp.connections < 2 || rsp.stall_over)
+		return false;
+	if (!rsp.stall_end) {
+		if (len > sizeof(rsp.stalled_req))
+			die("CHALLENGE of %zu bytes", len);
+		memcpy(rsp.stalled_req, req, len);
+		rsp.stalled_len = len;
+		rsp.stall_end = now + rsp.stall_ms;
+		rsp.stall_polls = 0;
+		fprintf(stderr,
+			"spdm-responder: connection %u: CHALLENGE stalled for %u ms, from %.6f\n",
+			rsp.connections, rsp.stall_ms, wall_s());
+		return true;
+	}
+	if (now < rsp.stall_end) {
+		rsp.stall_polls++;
+		return true;
+	}
+	rsp.stall_over = true;
+	fprintf(stderr,
+		"spdm-responder: connection %u: CHALLENGE answered after the stall, %u RESPOND_IF_READY not ready, at %.6f\n",
+		rsp.connections, rsp.stall_polls, wall_s());
+	return false;
+}
+
 static size_t challenge(const uint8_t *req, size_t len, uint8_t *out)
 {
 	size_t reqlen = rsp.version >= 0x13 ? 44 : 36, n = 4;
@@ -873,11 +960,13 @@ static size_t challenge(const uint8_t *req, size_t len, uint8_t *out)
 	    (summary && !rsp.nr_blocks))
 		return error_rsp(out, SPDM_ERR_INVALID_REQUEST, 0);
 	if (rsp.fault[NOT_READY])
-		return not_ready_rsp(out, SPDM_CHALLENGE);
+		return not_ready_rsp(out, SPDM_CHALLENGE, 10);
 	if (rsp.fault[BUSY])
 		return error_rsp(out, SPDM_ERR_BUSY, 0);
 	if (rsp.fault[SILENT])
 		return 0;
+	if (challenge_stalled(req, reqlen))
+		return not_ready_rsp(out, SPDM_CHALLENGE, STALL_RDT_EXPONENT);
 	out[0] = rsp.version;
 	out[1] = 0x03;
 	out[2] = 0;			/* slot 0 */
@@ -2008,17 +2097,63 @@ static size_t doe_discovery(const uint8_t *req, size_t len, uint8_t *out)
 	return 4;
 }
 
+/*
+ * -t: whether the request @req in the clear is one the device signs
+ * (CHALLENGE, GET_MEASUREMENTS asking for a signature, KEY_EXCHANGE) and
+ * must wait for: the first time it is kept and answered ResponseNotReady,
+ * with an RDTExponent that needs at most four RESPOND_IF_READY for
+ * sign_ms; respond_if_ready() answers it once the time has passed.
+ */
+static bool slow_signature(const uint8_t *req, size_t len, uint8_t *out, size_t *n)
+{
+	uint8_t code = req[1], rdt = 0;
+
+	if (!rsp.sign_ms || rsp.slow_ready ||
+	    !(code == SPDM_CHALLENGE || code == SPDM_KEY_EXCHANGE ||
+	      (code == SPDM_GET_MEASUREMENTS && (req[2] & 1))))
+		return false;
+	if (len > sizeof(rsp.slow_req))
+		die("signed request of %zu bytes", len);
+	memcpy(rsp.slow_req, req, len);
+	rsp.slow_len = len;
+	rsp.slow_end = now_ms() + rsp.sign_ms;
+	while ((1ULL << rdt) * 4 < (uint64_t)rsp.sign_ms * 1000)
+		rdt++;
+	rsp.slow_rdt = rdt;
+	*n = not_ready_rsp(out, code, rdt);
+	return true;
+}
+
+static size_t answer_one(const uint8_t *req, size_t len, uint8_t *out);
+
+/* RESPOND_IF_READY for a request -t delays; 0 if there is none */
+static size_t respond_if_ready(const uint8_t *req, uint8_t *out)
+{
+	size_t n;
+
+	if (!rsp.slow_len || req[2] != rsp.slow_req[1])
+		return 0;
+	if (now_ms() < rsp.slow_end)
+		return not_ready_rsp(out, rsp.slow_req[1], rsp.slow_rdt);
+	rsp.slow_ready = true;
+	n = answer_one(rsp.slow_req, rsp.slow_len, out);
+	rsp.slow_ready = false;
+	rsp.slow_len = 0;
+	return n;
+}
+
 /* Answer one SPDM request; returns the response size, 0 for none */
 static size_t answer_one(const uint8_t *req, size_t len, uint8_t *out)
 {
 	uint8_t code = len >= 2 ? req[1] : 0;
+	size_t n;
 	bool vca;
 
 	if (len < 4)
 		return error_rsp(out, SPDM_ERR_INVALID_REQUEST, 0);
 
 	/* Any other request ends a series of GET_MEASUREMENTS */
-	if (code != SPDM_GET_MEASUREMENTS)
+	if (code != SPDM_GET_MEASUREMENTS && code != SPDM_RESPOND_IF_READY)
 		rsp.l1_len = 0;
 
 	if (code == SPDM_GET_VERSION)
@@ -2032,6 +2167,9 @@ static size_t answer_one(const uint8_t *req, size_t len, uint8_t *out)
 	vca = code == SPDM_GET_CAPABILITIES || code == SPDM_NEGOTIATE_ALGS;
 	if (vca != !rsp.vca_len)
 		return error_rsp(out, SPDM_ERR_UNEXPECTED_REQUEST, 0);
+
+	if (slow_signature(req, len, out, &n))
+		return n;
 
 	switch (code) {
 	case SPDM_GET_CAPABILITIES:
@@ -2064,9 +2202,14 @@ static size_t answer_one(const uint8_t *req, size_t len, uint8_t *out)
 			break;
 		return vendor_defined(NULL, req, len, out);
 	case SPDM_RESPOND_IF_READY:
-		/* Only ever asked to, since only not-ready says not ready */
+		n = respond_if_ready(req, out);
+		if (n)
+			return n;
+		/* Otherwise only asked to after not-ready or the stall */
 		if (rsp.fault[NOT_READY] && req[2] == SPDM_CHALLENGE)
-			return not_ready_rsp(out, SPDM_CHALLENGE);
+			return not_ready_rsp(out, SPDM_CHALLENGE, 10);
+		if (rsp.stall_end && !rsp.stall_over && req[2] == SPDM_CHALLENGE)
+			return challenge(rsp.stalled_req, rsp.stalled_len, out);
 		return error_rsp(out, SPDM_ERR_UNEXPECTED_REQUEST, 0);
 	}
 	return error_rsp(out, SPDM_ERR_UNSUPPORTED_REQUEST, code);
@@ -2399,7 +2542,8 @@ static void show_help(FILE *f, const char *prog)
 		"usage: %s -p PORT -k KEY.pem -c CHAIN.der [-v 1.N] [-s] [-m BLOCK]...\n"
 		"          [-P PORTION] [-T SIZE [-L]] [-K KEY.pem -C CHAIN.der] [-S on|mac|off]\n"
 		"          [-D p256|p384|p521] [-A aes128|aes256|chacha] [-N little|big]\n"
-		"          [-I FUNCTION_ID] [-R ADDR:SIZE:ATTR:ID]... [-f FAULT]... [-w PCAP] [-d]\n"
+		"          [-I FUNCTION_ID] [-R ADDR:SIZE:ATTR:ID]... [-n MS] [-t MS] [-r]\n"
+		"          [-f FAULT]... [-w PCAP] [-d]\n"
 		"  -v     the SPDM version offered (default 1.2)\n"
 		"  -s     RSA keys sign with RSASSA-PSS\n"
 		"  -m     INDEX:TYPE:digest:TEXT or INDEX:TYPE:raw:HEX, or none\n"
@@ -2414,6 +2558,12 @@ static void show_help(FILE *f, const char *prog)
 		"  -I     the TDI's FUNCTION_ID (default 0x100)\n"
 		"  -R     an MMIO range of the TDI (default: 0xfe800000:0x2000:0:0,\n"
 		"         0xfe802000:0x1000:1:1, 0xfe803000:0x1000:2:2)\n"
+		"  -n     stall the CHALLENGE of every connection after the first for MS ms\n"
+		"         (ResponseNotReady, RDTExponent 20, until MS ms have passed)\n"
+		"  -t     take MS ms for each signature (CHALLENGE, signed GET_MEASUREMENTS,\n"
+		"         KEY_EXCHANGE), as slow firmware would: ResponseNotReady until then\n"
+		"  -r     connected before (a resumed hibernation): the first connection\n"
+		"         counts as a later one, for -n and the swap faults\n"
 		"  -d     log each request and response\n"
 		"  -w     record the exchanges in a pcap file\n"
 		"  FAULT:",
@@ -2444,7 +2594,7 @@ int main(int argc, char **argv)
 	rsp.dhe_supported = DHE_SECP256R1 | DHE_SECP384R1;
 	rsp.aead_supported = AEAD_AES128_GCM | AEAD_AES256_GCM | AEAD_CHACHA20;
 	rsp.tdi_function = 0x0100;
-	while ((opt = getopt(argc, argv, "p:k:c:K:C:v:m:P:T:LS:D:A:N:I:R:f:w:sdh")) != -1) {
+	while ((opt = getopt(argc, argv, "p:k:c:K:C:v:m:P:T:LS:D:A:N:I:R:n:t:f:w:rsdh")) != -1) {
 		switch (opt) {
 		case 'p':
 			port = atoi(optarg);
@@ -2520,6 +2670,13 @@ int main(int argc, char **argv)
 		case 'R':
 			add_range(optarg);
 			break;
+		case 'n':
+		case 't':
+			i = strtoul(optarg, &end, 0);
+			if (*end || !*optarg || i > 60000)
+				die("-%c takes milliseconds, 0 to 60000", opt);
+			*(opt == 'n' ? &rsp.stall_ms : &rsp.sign_ms) = i;
+			break;
 		case 'f':
 			for (i = 0; i < NR_FAULTS; i++)
 				if (!strcmp(optarg, fault_names[i]))
@@ -2530,6 +2687,9 @@ int main(int argc, char **argv)
 			break;
 		case 's':
 			rsp.pss = true;
+			break;
+		case 'r':
+			rsp.connections = 1;
 			break;
 		case 'd':
 			rsp.verbose = true;
