@@ -760,8 +760,14 @@ verdict_event() {
 	after=$(e2e_line 'after event')
 	if [ -z "$why" ] && ! grep -q "^E2E: event $ev ok" "$log"; then
 		why="$what: $(e2e_line "event $ev")"
-	elif [ -z "$why" ] && [ $ev = aer ] && ! grep -q '^E2E: log AER: device recovery successful' "$log"; then
+	elif [ -z "$why" ] && [ $ev = aer ] && [ $c = same ] &&
+	     ! grep -q '^E2E: log AER: device recovery successful' "$log"; then
 		why="AER recovery did not report success: $(e2e_line 'log AER')"
+	elif [ -z "$why" ] && [ $ev = aer ] && [ $c != same ] &&
+	     ! grep -q '^E2E: log AER: device recovery failed' "$log"; then
+		# The only function below the root port was rejected: nothing
+		# recovered, and recovery must say so
+		why="AER recovery reported success with its only function rejected: $(e2e_line 'log AER')"
 	elif [ -z "$why" ] && [ $c = same ] && [ "$(connects)" -lt 2 ]; then
 		why="the same-device check did not reach the device ($(connects) connections)"
 	elif [ -z "$why" ] && has_flag dmawin &&
